@@ -1,0 +1,1 @@
+namespace Ai4h.Audit.Domain; public static class Placeholder {}
