@@ -1,0 +1,71 @@
+using Ai4h.Audit.Api.Security;
+using Ai4h.Audit.Domain.Datasets;
+using Ai4h.Audit.Domain.Record;
+using FluentValidation;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Ai4h.Audit.Api;
+
+/// <summary>How the Api is put together: event store, messaging, authentication, problem details, endpoints.</summary>
+public static class ApiHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        customize?.Invoke(builder);
+        var connections = DatabaseConnections.From(
+            builder.Configuration[DatabaseConnections.Variable], builder.Configuration[DatabaseConnections.OwnerUserVariable]);
+
+        builder.Services.Configure<RecordLimits>(builder.Configuration.GetSection("Ai4h"));
+        var limits = builder.Configuration.GetSection("Ai4h").Get<RecordLimits>() ?? new RecordLimits();
+        // The multipart reader and Kestrel refuse oversized bodies before they are buffered (413).
+        builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = limits.MaxUploadBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + 64 * 1024);
+
+        builder.Services.AddMarten(opts => RecordStore.Configure(opts, connections.Application, migrate: false))
+            .UseLightweightSessions()
+            .IntegrateWithWolverine(w => w.AutoCreate = AutoCreate.None);
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.UseRuntimeCompilation();
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.EnableRelayOfUserName = true;
+            opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
+        });
+
+        builder.Services.AddWolverineHttp();
+        builder.Services.AddValidatorsFromAssemblyContaining<RegisterDatasetValidator>(ServiceLifetime.Singleton);
+        builder.Services.AddValidatorsFromAssemblyContaining<RecordLimits>(ServiceLifetime.Singleton);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<RecordExceptionHandler>();
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization(o =>
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalRecorder>();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.AddMiddleware(typeof(ActorStamp));
+        });
+        return app;
+    }
+}

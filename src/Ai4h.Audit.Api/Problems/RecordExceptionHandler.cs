@@ -1,0 +1,45 @@
+using Ai4h.Audit.Domain.Record;
+using JasperFx;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Ai4h.Audit.Api;
+
+/// <summary>
+/// Maps what can go wrong while recording to RFC 9457 problem details: rule broken → 400, missing record → 404,
+/// someone else wrote first → 409, body too large → 413. Nothing is half-written: the failed unit of work rolls back.
+/// </summary>
+public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var (status, title, detail, field) = Classify(exception);
+        if (status >= 500) logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
+
+        var extensions = new Dictionary<string, object?>();
+        if (field is not null)
+            extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        await ProblemResponses.Write(context, status, title, detail, extensions);
+        return true;
+    }
+
+    internal static (int Status, string Title, string Detail, string? Field) Classify(Exception exception) => Unwrap(exception) switch
+    {
+        DecisionRejected { Kind: RejectionKind.Invalid } e => (400, "Invalid request", e.Rule, e.Field),
+        DecisionRejected { Kind: RejectionKind.NotFound } e => (404, "Not found", e.Rule, null),
+        DecisionRejected { Kind: RejectionKind.Conflict } e => (409, "Conflict", e.Rule, null),
+        ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException =>
+            (409, "Concurrent change", "Someone else changed this record first. Read it again and retry with its current version.", null),
+        BadHttpRequestException { StatusCode: 413 } =>
+            (413, "Upload too large", "The request body is larger than this server accepts (see Ai4h:MaxUploadBytes).", "file"),
+        BadHttpRequestException e => (400, "Malformed request", e.Message, null),
+        InvalidDataException e => (400, "Malformed request", e.Message, null),
+        System.Text.Json.JsonException e => (400, "Malformed JSON", e.Message, e.Path),
+        BlobIntegrityException e => (500, "Stored content failed its integrity check", e.Message, null),
+        _ => (500, "Internal error", "The request failed and nothing was recorded. The failure has been logged.", null),
+    };
+
+    private static Exception Unwrap(Exception e) =>
+        e is AggregateException { InnerException: not null } or System.Reflection.TargetInvocationException { InnerException: not null }
+            ? Unwrap(e.InnerException!) : e;
+}

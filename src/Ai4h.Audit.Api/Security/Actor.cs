@@ -1,0 +1,16 @@
+using System.Security.Claims;
+using Ai4h.Audit.Domain.Identity;
+
+namespace Ai4h.Audit.Api.Security;
+
+/// <summary>The authenticated person behind a request, as recorded with every event they cause.</summary>
+public sealed record Actor(Guid UserId, string UserName, IReadOnlyList<Role> Roles)
+{
+    public static Actor From(ClaimsPrincipal user)
+    {
+        var id = user.FindFirstValue(ApiKeyAuthentication.UserIdClaim)
+            ?? throw new InvalidOperationException("The request is not authenticated.");
+        var roles = user.FindAll(ClaimTypes.Role).Select(c => Enum.Parse<Role>(c.Value)).ToList();
+        return new Actor(Guid.Parse(id), user.Identity!.Name!, roles);
+    }
+}

@@ -1,0 +1,19 @@
+using Ai4h.Audit.Domain.Identity;
+
+namespace Ai4h.Audit.Api.Security;
+
+/// <summary>
+/// Who may do what, named once so that endpoints say <c>[Authorize(Roles = RoleSets.X)]</c>. Administrators manage
+/// accounts; they do not get every right by default, because separation of duties matters to an inspector.
+/// </summary>
+public static class RoleSets
+{
+    public const string Administrators = nameof(Role.Administrator);
+
+    public const string DatasetWriters = nameof(Role.DataSteward) + "," + nameof(Role.Administrator);
+
+    /// <summary>Everyone who may read data set metadata. Model developers may not: test data stays sequestered.</summary>
+    public const string DatasetReaders =
+        nameof(Role.DataSteward) + "," + nameof(Role.Annotator) + "," + nameof(Role.Auditor) + "," +
+        nameof(Role.AuditLead) + "," + nameof(Role.Regulator) + "," + nameof(Role.Administrator);
+}

@@ -1,0 +1,111 @@
+using Ai4h.Audit.Api.History;
+using Ai4h.Audit.Api.Security;
+using Ai4h.Audit.Domain.Identity;
+using Ai4h.Audit.Domain.Record;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Ai4h.Audit.Api.Users;
+
+/// <summary>Create an account. The response holds the user's first API key; it is shown this once only.</summary>
+public sealed record RegisterUser(string UserName, string PrintedName, string? Organisation, IReadOnlyList<Role> Roles)
+{
+    public sealed class Validator : AbstractValidator<RegisterUser>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.UserName).NotEmpty().MaximumLength(100).Matches("^[a-z0-9][a-z0-9._-]*$")
+                .WithMessage("must be lower-case letters, digits, '.', '_' or '-'");
+            RuleFor(x => x.PrintedName).NotEmpty().MaximumLength(200);
+            RuleFor(x => x.Organisation).MaximumLength(200);
+            RuleFor(x => x.Roles).NotEmpty().WithMessage("must name at least one role");
+            RuleForEach(x => x.Roles).IsInEnum();
+        }
+    }
+}
+
+public sealed record UserCreatedResponse(Guid UserId, string UserName, IReadOnlyList<Role> Roles, Guid KeyId, string ApiKey);
+
+public sealed record IssueApiKey(string Label);
+
+public sealed record ApiKeyIssuedResponse(Guid UserId, Guid KeyId, string ApiKey);
+
+public sealed record Me(Guid UserId, string UserName, string PrintedName, string? Organisation, IReadOnlyList<Role> Roles);
+
+public static class RegisterUserEndpoint
+{
+    public static ProblemDetails Validate(RegisterUser command, RegisterUser.Validator validator) =>
+        Validation.Check(validator, command);
+
+    /// <summary>Create a user with roles (administrators only); answers with the user's first API key, once.</summary>
+    [WolverinePost("/api/users", Name = "RegisterUser")]
+    [Authorize(Roles = RoleSets.Administrators)]
+    [ProducesResponseType<UserCreatedResponse>(201)]
+    public static async Task<(IResult, IStartStream)> Post(RegisterUser command, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.Query<UserAccount>().AnyAsync(u => u.UserName == command.UserName, ct))
+            throw DecisionRejected.Conflict($"user name '{command.UserName}' is taken");
+        var (registered, key) = Accounts.Open(command.UserName, command.PrintedName, command.Organisation, command.Roles, "first key");
+        return (Results.Created($"/api/users/{registered.UserId}",
+                new UserCreatedResponse(registered.UserId, registered.UserName, registered.Roles, key.Issued.KeyId, key.PlainText)),
+            MartenOps.StartStream<UserAccount>(registered.UserId, registered, key.Issued));
+    }
+}
+
+public static class IssueApiKeyEndpoint
+{
+    /// <summary>Issue another API key for a user (administrators only); the key is shown once.</summary>
+    [WolverinePost("/api/users/{userId}/api-keys", Name = "IssueApiKey")]
+    [Authorize(Roles = RoleSets.Administrators)]
+    public static async Task<ApiKeyIssuedResponse> Post(Guid userId, IssueApiKey command, IDocumentSession session, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<UserAccount>(userId, ct);
+        if (stream.Aggregate is null) throw DecisionRejected.NotFound($"user {userId} does not exist");
+        if (string.IsNullOrWhiteSpace(command.Label) || command.Label.Length > 100)
+            throw DecisionRejected.Invalid("label", "must be 1 to 100 characters");
+        var key = ApiKeys.Issue(userId, command.Label.Trim());
+        stream.AppendOne(key.Issued);
+        return new ApiKeyIssuedResponse(userId, key.Issued.KeyId, key.PlainText);
+    }
+}
+
+public static class RevokeApiKeyEndpoint
+{
+    /// <summary>Withdraw an API key (administrators only). The key stops working at once.</summary>
+    [WolverinePost("/api/users/{userId}/api-keys/{keyId}/revocation", Name = "RevokeApiKey")]
+    [Authorize(Roles = RoleSets.Administrators)]
+    public static async Task<IResult> Post(Guid userId, Guid keyId, IDocumentSession session, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<UserAccount>(userId, ct);
+        var account = stream.Aggregate ?? throw DecisionRejected.NotFound($"user {userId} does not exist");
+        var key = account.ApiKeys.FirstOrDefault(k => k.KeyId == keyId) ?? throw DecisionRejected.NotFound($"user {userId} has no key {keyId}");
+        if (key.Revoked) throw DecisionRejected.Conflict($"key {keyId} is already revoked");
+        stream.AppendOne(new ApiKeyRevoked(userId, keyId));
+        return Results.NoContent();
+    }
+}
+
+public static class UserQueries
+{
+    /// <summary>Who am I: the authenticated user's account and roles.</summary>
+    [WolverineGet("/api/me", Name = "Me")]
+    public static async Task<Me> GetMe(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<UserAccount>(Actor.From(user).UserId, ct)
+            ?? throw DecisionRejected.NotFound("your account no longer exists");
+        return new Me(account.Id, account.UserName, account.PrintedName, account.Organisation, account.Roles);
+    }
+
+    /// <summary>A user's account history (registration, keys issued and revoked, refused requests).</summary>
+    [WolverineGet("/api/users/{userId}/history", Name = "GetUserHistory")]
+    [Authorize(Roles = RoleSets.Administrators)]
+    public static async Task<IReadOnlyList<RecordedEvent>> History(Guid userId, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<UserAccount>(userId, ct) is null) throw DecisionRejected.NotFound($"user {userId} does not exist");
+        return await StreamHistory.ReadAsync(session, userId, ct);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Ai4h.Audit.Domain; public static class Placeholder {}

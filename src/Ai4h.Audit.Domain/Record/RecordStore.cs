@@ -1,0 +1,40 @@
+using Ai4h.Audit.Domain.Datasets;
+using Ai4h.Audit.Domain.Identity;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Weasel.Core;
+
+namespace Ai4h.Audit.Domain.Record;
+
+/// <summary>
+/// The event store conventions every process shares (Api, Runner, tools): one place, so that no part can append
+/// events that lack a stream type, an actor or their metadata.
+/// </summary>
+public static class RecordStore
+{
+    public const string Schema = "ai4h";
+
+    public static void Configure(StoreOptions opts, string connectionString, bool migrate)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = Schema;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+
+        // Only the schema owner migrates; the application role could not create objects anyway.
+        opts.AutoCreateSchemaObjects = migrate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+
+        opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        opts.Events.UseMandatoryStreamTypeDeclaration = true;
+        opts.Events.MetadataConfig.EnableAll();
+
+        opts.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Dataset>(SnapshotLifecycle.Inline);
+
+        opts.Storage.ExtendedSchemaObjects.Add(BlobStore.Table(Schema));
+
+        // Every session must say who acts; an event without an actor is refused before it reaches the database.
+        opts.Listeners.Add(new ActorRequired());
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Ai4h.Audit.Api.Setup;
+using Ai4h.Audit.Domain.Identity;
+using Ai4h.Audit.Domain.Record;
+using Alba;
+using Marten;
+using Npgsql;
+
+namespace Ai4h.Audit.Tests.Infrastructure;
+
+/// <summary>
+/// One Api host for the whole test run, on the real PostgreSQL test database (<c>AI4H_TEST_DB</c>, default
+/// database ai4h_test), migrated by the schema owner exactly as in production and reset before each test class.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string DefaultTestDb = "Host=localhost;Port=5432;Database=ai4h_test;Username=ai4h_app";
+
+    public DatabaseConnections Connections { get; } =
+        DatabaseConnections.From(Environment.GetEnvironmentVariable("AI4H_TEST_DB") ?? DefaultTestDb, null);
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+    public const long MaxUploadBytes = 256 * 1024;
+
+    public async Task InitializeAsync()
+    {
+        await SetupCommands.MigrateAsync(Connections);
+        Environment.SetEnvironmentVariable(DatabaseConnections.Variable, Connections.Application);
+        Environment.SetEnvironmentVariable("Ai4h__MaxUploadBytes", MaxUploadBytes.ToString());
+        Host = await AlbaHost.For<Program>();
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>Empties every table of the record (as the schema owner: the application role cannot).</summary>
+    public async Task ResetAsync()
+    {
+        await using var conn = new NpgsqlConnection(Connections.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            do $$ declare t text; begin
+              for t in select format('%I.%I', schemaname, tablename) from pg_tables
+                       where tableowner = current_user and schemaname not in ('pg_catalog', 'information_schema')
+                         and tablename not like 'mt_doc_deadletter%' loop
+                execute 'truncate ' || t || ' restart identity cascade';
+              end loop;
+            end $$;
+            """, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Opens an account directly in the store (as the setup command does) and returns a client for it.</summary>
+    public async Task<TestUser> CreateUserAsync(string userName, params Role[] roles)
+    {
+        var (registered, key) = Accounts.Open(userName, userName.ToUpperInvariant(), "Test Org", roles, "test");
+        await using var session = Store.LightweightSession();
+        session.LastModifiedBy = SetupCommands.SystemActor;
+        session.Events.StartStream<UserAccount>(registered.UserId, registered, key.Issued);
+        await session.SaveChangesAsync();
+        return new TestUser(registered.UserId, userName, key.PlainText, key.Issued.KeyId, Client(key.PlainText));
+    }
+
+    public HttpClient Client(string? apiKey)
+    {
+        var client = Host.Server.CreateClient();
+        if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    public async Task<long> EventCountAsync()
+    {
+        await using var conn = new NpgsqlConnection(Connections.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"select count(*) from {RecordStore.Schema}.mt_events", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}
+
+public sealed record TestUser(Guid UserId, string UserName, string ApiKey, Guid KeyId, HttpClient Http);
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}
+
+/// <summary>Base for integration tests: a clean record and a data steward, per test.</summary>
+[Collection(ApiCollection.Name)]
+public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
+{
+    protected ApiFixture Fixture { get; } = fixture;
+    protected TestUser Steward { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        await Fixture.ResetAsync();
+        Steward = await Fixture.CreateUserAsync("steward", Role.DataSteward);
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}
