@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ai4h.Audit.Api.Security;
 using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Record;
@@ -46,6 +47,7 @@ public static class ApiHost
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterDatasetValidator>(ServiceLifetime.Singleton);
         builder.Services.AddValidatorsFromAssemblyContaining<RecordLimits>(ServiceLifetime.Singleton);
 
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<RecordExceptionHandler>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)

@@ -26,12 +26,11 @@ public static class UploadDatasetVersionEndpoint
     {
         if (!request.HasFormContentType)
             throw DecisionRejected.Invalid("file", "send the CSV as multipart/form-data in a field named 'file'");
-        var form = await request.ReadFormAsync(ct);
+        var form = await Uploads.ReadFormAsync(request, limits.Value, ct);
         var file = form.Files.GetFile("file")
             ?? throw DecisionRejected.Invalid("file", "the multipart field 'file' is missing");
         if (form.Files.Count > 1) throw DecisionRejected.Invalid("file", "send exactly one file per version");
-        if (file.Length > limits.Value.MaxUploadBytes)
-            throw DecisionRejected.Invalid("file", $"the file is {file.Length} bytes; the limit is {limits.Value.MaxUploadBytes}");
+        if (file.Length > limits.Value.MaxUploadBytes) throw new UploadTooLarge(limits.Value.MaxUploadBytes);
         var expectedVersion = ParseExpectedVersion(form["expectedVersion"]);
 
         var stream = await session.Events.FetchForWriting<Dataset>(datasetId, ct);

@@ -30,6 +30,9 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         DecisionRejected { Kind: RejectionKind.Conflict } e => (409, "Conflict", e.Rule, null),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException =>
             (409, "Concurrent change", "Someone else changed this record first. Read it again and retry with its current version.", null),
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } =>
+            (409, "Already exists", "A record with the same unique name already exists.", null),
+        UploadTooLarge e => (413, "Upload too large", e.Message, "file"),
         BadHttpRequestException { StatusCode: 413 } =>
             (413, "Upload too large", "The request body is larger than this server accepts (see Ai4h:MaxUploadBytes).", "file"),
         BadHttpRequestException e => (400, "Malformed request", e.Message, null),
@@ -39,7 +42,12 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         _ => (500, "Internal error", "The request failed and nothing was recorded. The failure has been logged.", null),
     };
 
-    private static Exception Unwrap(Exception e) =>
-        e is AggregateException { InnerException: not null } or System.Reflection.TargetInvocationException { InnerException: not null }
-            ? Unwrap(e.InnerException!) : e;
+    /// <summary>Finds the cause a user can act on beneath framework wrappers (Marten wraps database errors).</summary>
+    private static Exception Unwrap(Exception e) => e switch
+    {
+        AggregateException { InnerException: { } inner } => Unwrap(inner),
+        System.Reflection.TargetInvocationException { InnerException: { } inner } => Unwrap(inner),
+        Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException inner } => inner,
+        _ => e,
+    };
 }

@@ -18,7 +18,7 @@ public static class SetupCommands
 {
     public const string SystemActor = "system:setup";
 
-    public static bool Handles(string verb) => verb is "migrate" or "bootstrap-admin";
+    public static bool Handles(string verb) => verb is "migrate" or "bootstrap-admin" or "issue-key";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -28,6 +28,7 @@ public static class SetupCommands
         {
             "migrate" => await MigrateAsync(connections),
             "bootstrap-admin" => await BootstrapAdminAsync(connections, config["key-file"]),
+            "issue-key" => await IssueKeyAsync(connections, config["user"] ?? "admin", config["key-file"]),
             _ => 2,
         };
     }
@@ -69,14 +70,46 @@ public static class SetupCommands
         session.Events.StartStream<UserAccount>(registered.UserId, registered, key.Issued);
         await session.SaveChangesAsync();
 
-        if (keyFile is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
-            await File.WriteAllTextAsync(keyFile, key.PlainText);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        Console.WriteLine($"Created administrator 'admin' ({registered.UserId}). API key (shown once):");
-        Console.WriteLine(key.PlainText);
+        Console.WriteLine($"Created administrator 'admin' ({registered.UserId}).");
+        await HandOver(key.PlainText, keyFile);
         return 0;
+    }
+
+    /// <summary>
+    /// Issues a new key to an existing user from the operator's console (for a lost administrator key). The event
+    /// names the operator as <see cref="SystemActor"/>, so the record shows the key did not come through the Api.
+    /// </summary>
+    public static async Task<int> IssueKeyAsync(DatabaseConnections connections, string userName, string? keyFile)
+    {
+        using var store = DocumentStore.For(opts => RecordStore.Configure(opts, connections.Application, migrate: false));
+        await using var session = store.LightweightSession();
+        var account = await session.Query<UserAccount>().FirstOrDefaultAsync(u => u.UserName == userName);
+        if (account is null)
+        {
+            Console.Error.WriteLine($"No user '{userName}'.");
+            return 1;
+        }
+        var key = ApiKeys.Issue(account.Id, "issued by operator");
+        session.LastModifiedBy = SystemActor;
+        session.Events.Append(account.Id, key.Issued);
+        await session.SaveChangesAsync();
+        Console.WriteLine($"Issued a new key to '{userName}'.");
+        await HandOver(key.PlainText, keyFile);
+        return 0;
+    }
+
+    /// <summary>Shows a new key once: written to a file only its owner can read, or else printed.</summary>
+    private static async Task HandOver(string plainKey, string? keyFile)
+    {
+        if (keyFile is null)
+        {
+            Console.WriteLine("API key (shown once; store it now):");
+            Console.WriteLine(plainKey);
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
+        await File.WriteAllTextAsync(keyFile, plainKey);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Console.WriteLine($"API key written to {keyFile} (readable by you only); it is not shown again.");
     }
 }

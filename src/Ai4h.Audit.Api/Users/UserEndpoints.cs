@@ -89,8 +89,20 @@ public static class RevokeApiKeyEndpoint
     }
 }
 
+public sealed record UserSummary(Guid UserId, string UserName, string PrintedName, string? Organisation, IReadOnlyList<Role> Roles, int ActiveKeys);
+
 public static class UserQueries
 {
+    /// <summary>List accounts with their roles (administrators only). Key hashes are never returned.</summary>
+    [WolverineGet("/api/users", Name = "ListUsers")]
+    [Authorize(Roles = RoleSets.Administrators)]
+    public static async Task<IReadOnlyList<UserSummary>> List(IQuerySession session, CancellationToken ct)
+    {
+        var accounts = await session.Query<UserAccount>().OrderBy(u => u.UserName).ToListAsync(ct);
+        return accounts.Select(a => new UserSummary(a.Id, a.UserName, a.PrintedName, a.Organisation, a.Roles,
+            a.ApiKeys.Count(k => !k.Revoked))).ToList();
+    }
+
     /// <summary>Who am I: the authenticated user's account and roles.</summary>
     [WolverineGet("/api/me", Name = "Me")]
     public static async Task<Me> GetMe(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

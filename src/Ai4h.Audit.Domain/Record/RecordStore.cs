@@ -28,8 +28,12 @@ public static class RecordStore
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         opts.Events.UseMandatoryStreamTypeDeclaration = true;
         opts.Events.MetadataConfig.EnableAll();
+        // EnableAll leaves the user name off in this Marten version; the actor is the point of the record.
+        opts.Events.MetadataConfig.UserNameEnabled = true;
 
         opts.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
+        // Two simultaneous registrations of one user name: the database, not a prior read, decides.
+        opts.Schema.For<UserAccount>().UniqueIndex(u => u.UserName);
         opts.Projections.Snapshot<Dataset>(SnapshotLifecycle.Inline);
 
         opts.Storage.ExtendedSchemaObjects.Add(BlobStore.Table(Schema));

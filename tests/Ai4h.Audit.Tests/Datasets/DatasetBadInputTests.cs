@@ -31,7 +31,8 @@ public sealed class DatasetBadInputTests(ApiFixture fixture) : ApiTest(fixture)
         { "empty column name", "id,,y\n1,2,3\n"u8.ToArray(), "column 2 has no name" },
         { "semicolon delimited", "id;age;label\n1;2;3\n"u8.ToArray(), "only comma-separated" },
         { "tab delimited", "id\tage\n1\t2\n"u8.ToArray(), "only comma-separated" },
-        { "binary (PNG header)", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00], "NUL" },
+        { "binary (PNG header)", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00], "not UTF-8" },
+        { "NUL characters", "a,b\n1,\0\n"u8.ToArray(), "NUL" },
         { "latin-1, not UTF-8", Encoding.Latin1.GetBytes("name,city\nJosé,Montréal\n"), "not UTF-8" },
         { "unclosed quote", "a,b\n1,\"open\n"u8.ToArray(), "never closed" },
         { "stray quote", "a,b\n1,ab\"c\n"u8.ToArray(), "quote inside an unquoted field" },
@@ -62,7 +63,8 @@ public sealed class DatasetBadInputTests(ApiFixture fixture) : ApiTest(fixture)
 
         var response = await Steward.Http.PostFile($"/api/datasets/{_datasetId}/versions", big);
 
-        ((int)response.StatusCode).ShouldBe(413);
+        var problem = await response.ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+        problem["errors"]!["file"].ShouldNotBeNull();
         (await Fixture.EventCountAsync()).ShouldBe(before);
     }
 
