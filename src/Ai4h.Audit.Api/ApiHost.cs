@@ -3,14 +3,11 @@ using Ai4h.Audit.Api.Security;
 using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Record;
 using FluentValidation;
-using JasperFx;
-using Marten;
+using Ai4h.Audit.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
-using Wolverine;
 using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Ai4h.Audit.Api;
 
@@ -30,18 +27,7 @@ public static class ApiHost
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = limits.MaxUploadBytes);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + 64 * 1024);
 
-        builder.Services.AddMarten(opts => RecordStore.Configure(opts, connections.Application, migrate: false))
-            .UseLightweightSessions()
-            .IntegrateWithWolverine(w => w.AutoCreate = AutoCreate.None);
-
-        builder.Host.UseWolverine(opts =>
-        {
-            opts.UseRuntimeCompilation();
-            opts.Policies.AutoApplyTransactions();
-            opts.Policies.UseDurableLocalQueues();
-            opts.EnableRelayOfUserName = true;
-            opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
-        });
+        builder.AddAuditRecord(connections, RecordProcess.Api, typeof(ApiHost).Assembly);
 
         builder.Services.AddWolverineHttp();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterDatasetValidator>(ServiceLifetime.Singleton);

@@ -17,11 +17,12 @@ public static class UploadDatasetVersionEndpoint
     /// <summary>
     /// Upload a new version of a data set as a CSV file (multipart field <c>file</c>), with an optional
     /// <c>reason</c> and <c>expectedVersion</c> (the data set's version the client last read; a mismatch is a 409).
+    /// The Runner is then asked, through the transactional outbox, to read the stored bytes back and verify them.
     /// </summary>
     [WolverinePost("/api/datasets/{datasetId}/versions", Name = "UploadDatasetVersion")]
     [Authorize(Roles = RoleSets.DatasetWriters)]
     [ProducesResponseType<DatasetVersionUploadedResponse>(201)]
-    public static async Task<IResult> Post(Guid datasetId, HttpRequest request, IDocumentSession session,
+    public static async Task<(IResult, VerifyDatasetVersion)> Post(Guid datasetId, HttpRequest request, IDocumentSession session,
         IOptions<RecordLimits> limits, CancellationToken ct)
     {
         if (!request.HasFormContentType)
@@ -47,8 +48,9 @@ public static class UploadDatasetVersionEndpoint
         stream.AppendOne(uploaded);
 
         var url = $"/api/datasets/{datasetId}/versions/{uploaded.Version}";
-        return Results.Created(url, new DatasetVersionUploadedResponse(
-            datasetId, uploaded.Version, uploaded.Sha256, uploaded.RowCount, uploaded.SizeBytes, alreadyStored, url));
+        return (Results.Created(url, new DatasetVersionUploadedResponse(
+                datasetId, uploaded.Version, uploaded.Sha256, uploaded.RowCount, uploaded.SizeBytes, alreadyStored, url)),
+            new VerifyDatasetVersion(datasetId, uploaded.Version, uploaded.Sha256));
     }
 
     private static long? ParseExpectedVersion(string? value)

@@ -1,10 +1,9 @@
 using Ai4h.Audit.Domain.Identity;
 using Ai4h.Audit.Domain.Record;
-using JasperFx;
+using Ai4h.Audit.Hosting;
 using Marten;
 using Npgsql;
-using Wolverine;
-using Wolverine.Marten;
+using JasperFx.Resources;
 using Wolverine.Runtime;
 
 namespace Ai4h.Audit.Api.Setup;
@@ -37,18 +36,13 @@ public static class SetupCommands
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddMarten(opts => RecordStore.Configure(opts, connections.Owner, migrate: true))
-            .IntegrateWithWolverine(w => w.AutoCreate = AutoCreate.CreateOrUpdate);
-        builder.UseWolverine(opts =>
-        {
-            opts.UseRuntimeCompilation();
-            opts.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
-            opts.Durability.Mode = DurabilityMode.MediatorOnly;
-        });
+        builder.AddAuditRecord(connections, RecordProcess.Migrator, typeof(SetupCommands).Assembly);
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await host.Services.GetRequiredService<IWolverineRuntime>().Storage.Admin.MigrateAsync();
+        // Every other stateful resource: the PostgreSQL queue tables that the Api and the Runner exchange work through.
+        await host.SetupResources();
         await ApplicationRoleGrants.ApplyAsync(connections);
         Console.WriteLine($"Schema '{RecordStore.Schema}' is up to date; role '{connections.ApplicationRole}' may append and read events but not change or delete them.");
         return 0;

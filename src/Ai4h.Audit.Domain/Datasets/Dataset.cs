@@ -1,5 +1,8 @@
 namespace Ai4h.Audit.Domain.Datasets;
 
+/// <summary>Whether the Runner has read a version's stored bytes back and confirmed them.</summary>
+public enum VerificationStatus { Pending, Verified, Failed }
+
 /// <summary>One version of a data set as its metadata reads (the bytes live in the blob store).</summary>
 public sealed record DatasetVersionInfo(
     int Version,
@@ -9,7 +12,9 @@ public sealed record DatasetVersionInfo(
     string MediaType,
     int RowCount,
     IReadOnlyList<ColumnProfile> Columns,
-    string? Reason);
+    string? Reason,
+    VerificationStatus Verification = VerificationStatus.Pending,
+    string? VerificationProblem = null);
 
 /// <summary>A data set and its versions, rebuilt from its stream (inline snapshot).</summary>
 public sealed record Dataset(
@@ -33,4 +38,13 @@ public sealed record Dataset(
     {
         Versions = [.. Versions, new DatasetVersionInfo(e.Version, e.Sha256, e.SizeBytes, e.FileName, e.MediaType, e.RowCount, e.Columns, e.Reason)],
     };
+
+    public Dataset Apply(DatasetVersionVerified e) =>
+        WithVersion(e.Version, v => v with { Verification = VerificationStatus.Verified, VerificationProblem = null });
+
+    public Dataset Apply(DatasetVersionVerificationFailed e) =>
+        WithVersion(e.Version, v => v with { Verification = VerificationStatus.Failed, VerificationProblem = e.Problem });
+
+    private Dataset WithVersion(int version, Func<DatasetVersionInfo, DatasetVersionInfo> change) =>
+        this with { Versions = [.. Versions.Select(v => v.Version == version ? change(v) : v)] };
 }

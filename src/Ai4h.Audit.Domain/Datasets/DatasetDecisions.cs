@@ -57,4 +57,30 @@ public static class DatasetDecisions
         if (name.Any(char.IsControl)) throw DecisionRejected.Invalid("file", "the file name contains control characters");
         return name;
     }
+
+    /// <summary>
+    /// Judges a version's stored bytes as read back by the Runner. Returns nothing when the version is unknown or
+    /// already judged, so a redelivered message records no second result.
+    /// </summary>
+    public static object? Verify(Dataset dataset, int version, byte[]? stored, string? readProblem, string verifier)
+    {
+        var info = dataset.Versions.FirstOrDefault(v => v.Version == version);
+        if (info is null || info.Verification != VerificationStatus.Pending) return null;
+
+        var problem = readProblem ?? (stored is null ? "the stored bytes are missing" : CompareProfile(info, stored));
+        return problem is null
+            ? new DatasetVersionVerified(dataset.Id, version, info.Sha256, info.RowCount, verifier)
+            : new DatasetVersionVerificationFailed(dataset.Id, version, info.Sha256, problem, verifier);
+    }
+
+    private static string? CompareProfile(DatasetVersionInfo info, byte[] stored)
+    {
+        var actual = Sha256.Hex(stored);
+        if (actual != info.Sha256) return $"the stored bytes hash to {actual}, not {info.Sha256}";
+        CsvProfile profile;
+        try { profile = CsvProfiler.Profile(stored); }
+        catch (CsvRejected e) { return $"the stored bytes no longer read as a table: {e.Rule}"; }
+        if (profile.RowCount != info.RowCount) return $"the stored bytes have {profile.RowCount} rows, not {info.RowCount}";
+        return profile.Columns.SequenceEqual(info.Columns) ? null : "the stored bytes profile to different columns than at upload";
+    }
 }

@@ -25,3 +25,12 @@ public sealed record DatasetVersionUploaded(
     int RowCount,
     IReadOnlyList<ColumnProfile> Columns,
     string? Reason);
+
+/// <summary>
+/// The Runner read a version's stored bytes back, found they still hash to <paramref name="Sha256"/> and profile
+/// to the same rows and columns as at upload. <paramref name="Verifier"/> names the process and its version.
+/// </summary>
+public sealed record DatasetVersionVerified(Guid DatasetId, int Version, string Sha256, int RowCount, string Verifier);
+
+/// <summary>The Runner could not confirm a version's stored bytes; <paramref name="Problem"/> says what differed.</summary>
+public sealed record DatasetVersionVerificationFailed(Guid DatasetId, int Version, string Sha256, string Problem, string Verifier);

@@ -5,6 +5,7 @@ using Ai4h.Audit.Domain.Identity;
 using Ai4h.Audit.Domain.Record;
 using Alba;
 using Marten;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Ai4h.Audit.Tests.Infrastructure;
@@ -21,6 +22,9 @@ public sealed class ApiFixture : IAsyncLifetime
         DatabaseConnections.From(Environment.GetEnvironmentVariable("AI4H_TEST_DB") ?? DefaultTestDb, null);
 
     public IAlbaHost Host { get; private set; } = null!;
+
+    /// <summary>The Runner, a second host in this process, exchanging messages with the Api only through PostgreSQL.</summary>
+    public IHost Runner { get; private set; } = null!;
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
     public const long MaxUploadBytes = 256 * 1024;
 
@@ -30,9 +34,16 @@ public sealed class ApiFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable(DatabaseConnections.Variable, Connections.Application);
         Environment.SetEnvironmentVariable("Ai4h__MaxUploadBytes", MaxUploadBytes.ToString());
         Host = await AlbaHost.For<Program>();
+        Runner = Ai4h.Audit.Runner.RunnerHost.Build([]);
+        await Runner.StartAsync();
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Runner.StopAsync();
+        Runner.Dispose();
+        await Host.DisposeAsync();
+    }
 
     /// <summary>Empties every table of the record (as the schema owner: the application role cannot).</summary>
     public async Task ResetAsync()

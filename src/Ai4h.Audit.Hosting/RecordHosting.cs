@@ -1,0 +1,60 @@
+using Ai4h.Audit.Domain.Datasets;
+using Ai4h.Audit.Domain.Record;
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Wolverine;
+using Wolverine.Marten;
+using Wolverine.Postgresql;
+
+namespace Ai4h.Audit.Hosting;
+
+/// <summary>Which process is joining the record: it decides the database role and who listens to which queue.</summary>
+public enum RecordProcess
+{
+    /// <summary>The HTTP Api: application role; sends work to the Runner.</summary>
+    Api,
+    /// <summary>The evaluation Runner: application role; listens to the runner queue.</summary>
+    Runner,
+    /// <summary>The <c>migrate</c> command: schema owner; creates every table, queue tables included.</summary>
+    Migrator,
+}
+
+public static class RecordHosting
+{
+    /// <summary>The durable PostgreSQL queue the Runner consumes.</summary>
+    public const string RunnerQueue = "runner";
+
+    /// <summary>
+    /// Marten with the record's conventions, integrated with Wolverine: transactional outbox and inbox in
+    /// PostgreSQL, transactions applied automatically to handlers, and durable PostgreSQL queues between processes.
+    /// </summary>
+    /// <param name="handlers">The assembly whose handlers and endpoints Wolverine discovers (the calling process's own).</param>
+    public static void AddAuditRecord(this IHostApplicationBuilder builder, DatabaseConnections connections, RecordProcess process,
+        System.Reflection.Assembly handlers)
+    {
+        var migrate = process == RecordProcess.Migrator;
+        var autoCreate = migrate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+
+        builder.Services.AddMarten(opts => RecordStore.Configure(opts, migrate ? connections.Owner : connections.Application, migrate))
+            .UseLightweightSessions()
+            .IntegrateWithWolverine(w => w.AutoCreate = autoCreate);
+
+        builder.UseWolverine(opts =>
+        {
+            opts.ServiceName = $"ai4h-{process.ToString().ToLowerInvariant()}";
+            opts.ApplicationAssembly = handlers;
+            opts.UseRuntimeCompilation();
+            opts.AutoBuildMessageStorageOnStartup = autoCreate;
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            opts.EnableRelayOfUserName = true;
+
+            // Declared by every process so that the migrator creates the queue tables the others use.
+            opts.PublishMessage<VerifyDatasetVersion>().ToPostgresqlQueue(RunnerQueue);
+            if (process == RecordProcess.Runner) opts.ListenToPostgresqlQueue(RunnerQueue).UseDurableInbox();
+            if (process == RecordProcess.Migrator) opts.Durability.Mode = DurabilityMode.MediatorOnly;
+        });
+    }
+}
