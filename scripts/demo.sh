@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The end-to-end demo: provisions PostgreSQL, builds, migrates the schema as its owner, creates the first
 # administrator, starts the Api, registers a real data set (Wisconsin diagnostic breast cancer, data/wdbc),
-# uploads a version, and prints the recorded history: who, when (server UTC), why, and the SHA-256.
+# uploads a version, lets the Runner verify it through the durable queue, and prints the recorded history: who, when (server UTC), why, and the SHA-256.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 port="${AI4H_DEMO_PORT:-5080}"
 base="http://127.0.0.1:$port"
 api_dll="src/Ai4h.Audit.Api/bin/Release/net10.0/Ai4h.Audit.Api.dll"
+runner_dll="src/Ai4h.Audit.Runner/bin/Release/net10.0/Ai4h.Audit.Runner.dll"
 key_file=".local/admin.key"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -29,11 +30,13 @@ if [[ ! -s "$key_file" ]]; then
   dotnet "$api_dll" issue-key --user admin --key-file "$key_file"
 fi
 
-step "Start the Api on $base"
+step "Start the Api on $base and the Runner (logs in .local/)"
 mkdir -p .local
 ASPNETCORE_URLS="$base" dotnet "$api_dll" > .local/api.log 2>&1 &
 api_pid=$!
-trap 'kill $api_pid 2>/dev/null || true' EXIT
+dotnet "$runner_dll" > .local/runner.log 2>&1 &
+runner_pid=$!
+trap 'kill $api_pid $runner_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
   curl -fs "$base/health" > /dev/null 2>&1 && break
   kill -0 $api_pid 2>/dev/null || { cat .local/api.log; echo "the Api did not start"; exit 1; }

@@ -94,13 +94,24 @@ if local_sha != version["sha256"]:
 meta = must(200, call("GET", version["url"], steward_key))
 print("schema: " + ", ".join(f"{c['name']}:{c['type']}" for c in meta["columns"][:6]) + f", … ({len(meta['columns'])} columns)")
 
+step("The Runner, a separate process, reads the stored bytes back and records its verdict")
+for _ in range(120):
+    checked = must(200, call("GET", version["url"], steward_key))
+    if checked["verification"] != "Pending":
+        break
+    time.sleep(0.5)
+print(f"version {checked['version']}: {checked['verification']}" + (f" ({checked['verificationProblem']})" if checked.get("verificationProblem") else ""))
+if checked["verification"] != "Verified":
+    sys.exit("the Runner did not verify the upload; see .local/runner.log")
+
 step("The data set's recorded history (every event: sequence, server time UTC, actor, type, why)")
 history = must(200, call("GET", f"/api/datasets/{dataset['datasetId']}/history", steward_key))
 for e in history:
-    detail = f" sha256={e['data']['sha256']}" if "sha256" in e["data"] else ""
+    detail = f" v{e['data']['version']} sha256={e['data']['sha256']}" if "sha256" in e["data"] else ""
     reason = f" reason=\"{e['reason']}\"" if e.get("reason") else ""
     print(f"#{e['sequence']:<5} {e['recordedAt']}  {e['actor']:<14} {e['type']}{reason}{detail}")
-last = dict(history[-1], data={k: v for k, v in history[-1]["data"].items() if k != "columns"})
-last["data"]["columns"] = f"({len(history[-1]['data']['columns'])} column profiles omitted here)"
+upload = next(e for e in reversed(history) if e["type"] == "dataset_version_uploaded")
+last = dict(upload, data={k: v for k, v in upload["data"].items() if k != "columns"})
+last["data"]["columns"] = f"({len(upload['data']['columns'])} column profiles omitted here)"
 print("\nThe upload event as recorded (JSON):")
 print(json.dumps(last, indent=2))
