@@ -26,6 +26,9 @@ public static class RecordStore
         opts.AutoCreateSchemaObjects = migrate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
 
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        // Quick append takes each event's timestamp from the database clock at append: one clock for every Api and
+        // Runner instance, and no process (let alone a client) can supply its own (docs/decisions/0002).
+        opts.Events.AppendMode = EventAppendMode.Quick;
         opts.Events.UseMandatoryStreamTypeDeclaration = true;
         opts.Events.MetadataConfig.EnableAll();
         // EnableAll leaves the user name off in this Marten version; the actor is the point of the record.
