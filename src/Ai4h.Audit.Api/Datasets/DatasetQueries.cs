@@ -12,7 +12,7 @@ public sealed record DatasetSummary(Guid Id, string Name, string Owner, string T
 
 public static class DatasetQueries
 {
-    /// <summary>List the registered data sets.</summary>
+    [EndpointSummary("List the registered data sets.")]
     [WolverineGet("/api/datasets", Name = "ListDatasets")]
     [Authorize(Roles = RoleSets.DatasetReaders)]
     public static async Task<IReadOnlyList<DatasetSummary>> List(IQuerySession session, CancellationToken ct)
@@ -21,26 +21,26 @@ public static class DatasetQueries
         return all.Select(d => new DatasetSummary(d.Id, d.Name, d.Owner, d.Task, d.Versions.Count)).ToList();
     }
 
-    /// <summary>Read a data set's registration and the metadata of all its versions.</summary>
+    [EndpointSummary("Read a data set's registration and the metadata of all its versions.")]
     [WolverineGet("/api/datasets/{datasetId}", Name = "GetDataset")]
     [Authorize(Roles = RoleSets.DatasetReaders)]
     public static async Task<Dataset> Get(Guid datasetId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<Dataset>(datasetId, ct) ?? throw DecisionRejected.NotFound($"data set {datasetId} does not exist");
 
-    /// <summary>List a data set's versions (hash, size, rows, schema).</summary>
+    [EndpointSummary("List a data set's versions (hash, size, rows, schema).")]
     [WolverineGet("/api/datasets/{datasetId}/versions", Name = "ListDatasetVersions")]
     [Authorize(Roles = RoleSets.DatasetReaders)]
     public static async Task<IReadOnlyList<DatasetVersionInfo>> Versions(Guid datasetId, IQuerySession session, CancellationToken ct) =>
         (await Get(datasetId, session, ct)).Versions;
 
-    /// <summary>Read one version's metadata: SHA-256, size, row count, column schema and missing counts.</summary>
+    [EndpointSummary("Read one version's metadata: SHA-256, size, row count, column schema and missing counts.")]
     [WolverineGet("/api/datasets/{datasetId}/versions/{version}", Name = "GetDatasetVersion")]
     [Authorize(Roles = RoleSets.DatasetReaders)]
     public static async Task<DatasetVersionInfo> Version(Guid datasetId, int version, IQuerySession session, CancellationToken ct) =>
         (await Get(datasetId, session, ct)).Versions.FirstOrDefault(v => v.Version == version)
         ?? throw DecisionRejected.NotFound($"data set {datasetId} has no version {version}");
 
-    /// <summary>The data set's full history: every event with who recorded it, when (server time) and why.</summary>
+    [EndpointSummary("The data set's full history: every event with who recorded it, when (server time) and why.")]
     [WolverineGet("/api/datasets/{datasetId}/history", Name = "GetDatasetHistory")]
     [Authorize(Roles = RoleSets.DatasetReaders)]
     public static async Task<IReadOnlyList<RecordedEvent>> History(Guid datasetId, IQuerySession session, CancellationToken ct)

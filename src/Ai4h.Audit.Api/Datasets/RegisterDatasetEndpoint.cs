@@ -15,7 +15,7 @@ public static class RegisterDatasetEndpoint
     public static ProblemDetails Validate(RegisterDataset command, IValidator<RegisterDataset> validator) =>
         Validation.Check(validator, command);
 
-    /// <summary>Register a data set: name, description, owner, intended use, licence, modality and task.</summary>
+    [EndpointSummary("Register a data set: name, description, owner, intended use, licence, modality and task.")]
     [WolverinePost("/api/datasets", Name = "RegisterDataset")]
     [Authorize(Roles = RoleSets.DatasetWriters)]
     [ProducesResponseType<DatasetRegisteredResponse>(201)]

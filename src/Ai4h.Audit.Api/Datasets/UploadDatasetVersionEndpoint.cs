@@ -14,11 +14,8 @@ public sealed record DatasetVersionUploadedResponse(
 
 public static class UploadDatasetVersionEndpoint
 {
-    /// <summary>
-    /// Upload a new version of a data set as a CSV file (multipart field <c>file</c>), with an optional
-    /// <c>reason</c> and <c>expectedVersion</c> (the data set's version the client last read; a mismatch is a 409).
-    /// The Runner is then asked, through the transactional outbox, to read the stored bytes back and verify them.
-    /// </summary>
+    [EndpointSummary("Upload a new version of a data set (CSV)")]
+    [EndpointDescription("Multipart form: the CSV in field 'file', with an optional 'reason' and 'expectedVersion' (the data set's version the client last read; a mismatch is a 409). The Runner is then asked, through the transactional outbox, to read the stored bytes back and verify them.")]
     [WolverinePost("/api/datasets/{datasetId}/versions", Name = "UploadDatasetVersion")]
     [Authorize(Roles = RoleSets.DatasetWriters)]
     [ProducesResponseType<DatasetVersionUploadedResponse>(201)]

@@ -41,7 +41,7 @@ public static class RegisterUserEndpoint
     public static ProblemDetails Validate(RegisterUser command, RegisterUser.Validator validator) =>
         Validation.Check(validator, command);
 
-    /// <summary>Create a user with roles (administrators only); answers with the user's first API key, once.</summary>
+    [EndpointSummary("Create a user with roles (administrators only); answers with the user's first API key, once.")]
     [WolverinePost("/api/users", Name = "RegisterUser")]
     [Authorize(Roles = RoleSets.Administrators)]
     [ProducesResponseType<UserCreatedResponse>(201)]
@@ -58,7 +58,7 @@ public static class RegisterUserEndpoint
 
 public static class IssueApiKeyEndpoint
 {
-    /// <summary>Issue another API key for a user (administrators only); the key is shown once.</summary>
+    [EndpointSummary("Issue another API key for a user (administrators only); the key is shown once.")]
     [WolverinePost("/api/users/{userId}/api-keys", Name = "IssueApiKey")]
     [Authorize(Roles = RoleSets.Administrators)]
     public static async Task<ApiKeyIssuedResponse> Post(Guid userId, IssueApiKey command, IDocumentSession session, CancellationToken ct)
@@ -75,7 +75,7 @@ public static class IssueApiKeyEndpoint
 
 public static class RevokeApiKeyEndpoint
 {
-    /// <summary>Withdraw an API key (administrators only). The key stops working at once.</summary>
+    [EndpointSummary("Withdraw an API key (administrators only). The key stops working at once.")]
     [WolverinePost("/api/users/{userId}/api-keys/{keyId}/revocation", Name = "RevokeApiKey")]
     [Authorize(Roles = RoleSets.Administrators)]
     public static async Task<IResult> Post(Guid userId, Guid keyId, IDocumentSession session, CancellationToken ct)
@@ -93,7 +93,7 @@ public sealed record UserSummary(Guid UserId, string UserName, string PrintedNam
 
 public static class UserQueries
 {
-    /// <summary>List accounts with their roles (administrators only). Key hashes are never returned.</summary>
+    [EndpointSummary("List accounts with their roles (administrators only). Key hashes are never returned.")]
     [WolverineGet("/api/users", Name = "ListUsers")]
     [Authorize(Roles = RoleSets.Administrators)]
     public static async Task<IReadOnlyList<UserSummary>> List(IQuerySession session, CancellationToken ct)
@@ -103,7 +103,7 @@ public static class UserQueries
             a.ApiKeys.Count(k => !k.Revoked))).ToList();
     }
 
-    /// <summary>Who am I: the authenticated user's account and roles.</summary>
+    [EndpointSummary("Who am I: the authenticated user's account and roles.")]
     [WolverineGet("/api/me", Name = "Me")]
     public static async Task<Me> GetMe(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
@@ -112,7 +112,7 @@ public static class UserQueries
         return new Me(account.Id, account.UserName, account.PrintedName, account.Organisation, account.Roles);
     }
 
-    /// <summary>A user's account history (registration, keys issued and revoked, refused requests).</summary>
+    [EndpointSummary("A user's account history (registration, keys issued and revoked, refused requests).")]
     [WolverineGet("/api/users/{userId}/history", Name = "GetUserHistory")]
     [Authorize(Roles = RoleSets.Administrators)]
     public static async Task<IReadOnlyList<RecordedEvent>> History(Guid userId, IQuerySession session, CancellationToken ct)
