@@ -127,6 +127,17 @@ public sealed class DatasetsApiTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task the_version_a_client_read_is_accepted_as_expected_version()
+    {
+        var id = await Register();
+        var read = await (await Steward.Http.GetAsync($"/api/datasets/{id}")).ShouldBe(HttpStatusCode.OK);
+        read["version"]!.GetValue<long>().ShouldBe(1);
+
+        await (await Steward.Http.PostFile($"/api/datasets/{id}/versions", Encoding.UTF8.GetBytes(Csv),
+            fields: new Dictionary<string, string> { ["expectedVersion"] = "1" })).ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task concurrent_uploads_to_one_dataset_never_lose_or_duplicate_a_version()
     {
         var id = await Register();
