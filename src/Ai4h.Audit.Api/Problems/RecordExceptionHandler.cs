@@ -1,3 +1,5 @@
+using Ai4h.Audit.Api.Security;
+using Ai4h.Audit.Domain.Benchmarks;
 using Ai4h.Audit.Domain.Record;
 using JasperFx;
 using JasperFx.Events;
@@ -13,11 +15,16 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        if (exception is AccessForbidden forbidden && context.User.Identity?.IsAuthenticated == true)
+            await RefusalRecorder.RecordAsync(context.RequestServices.GetRequiredService<Marten.IDocumentStore>(), context, forbidden.RequiredAnyOf);
+
         var (status, title, detail, field) = Classify(exception);
         if (status >= 500) logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
 
         var extensions = new Dictionary<string, object?>();
-        if (field is not null)
+        if (Unwrap(exception) is DefinitionRejected rejected)
+            extensions["errors"] = rejected.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Rule).ToArray());
+        else if (field is not null)
             extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
         await ProblemResponses.Write(context, status, title, detail, extensions);
         return true;
@@ -26,6 +33,8 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
     internal static (int Status, string Title, string Detail, string? Field) Classify(Exception exception) => Unwrap(exception) switch
     {
         DecisionRejected { Kind: RejectionKind.Invalid } e => (400, "Invalid request", e.Rule, e.Field),
+        DefinitionRejected e => (400, "Invalid definition", e.Message, null),
+        AccessForbidden e => (403, "Forbidden", e.Message, null),
         DecisionRejected { Kind: RejectionKind.NotFound } e => (404, "Not found", e.Rule, null),
         DecisionRejected { Kind: RejectionKind.Conflict } e => (409, "Conflict", e.Rule, null),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException =>

@@ -13,4 +13,7 @@ public sealed record Actor(Guid UserId, string UserName, IReadOnlyList<Role> Rol
         var roles = user.FindAll(ClaimTypes.Role).Select(c => Enum.Parse<Role>(c.Value)).ToList();
         return new Actor(Guid.Parse(id), user.Identity!.Name!, roles);
     }
+
+    /// <summary>Whether the actor holds one of the roles in a comma-separated <see cref="RoleSets"/> list.</summary>
+    public bool HasAnyRole(string roleSet) => roleSet.Split(',').Any(r => Roles.Contains(Enum.Parse<Role>(r)));
 }

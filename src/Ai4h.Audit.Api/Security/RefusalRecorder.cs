@@ -24,7 +24,8 @@ public sealed class RefusalRecorder(IDocumentStore store, ILogger<RefusalRecorde
                 .Select(Enum.Parse<Role>)
                 .Distinct()
                 .ToList();
-            await RecordAsync(context, required);
+            await RecordAsync(store, context, required);
+            logger.LogWarning("Refused {Method} {Path} to {User}", context.Request.Method, context.Request.Path, context.User.Identity.Name);
             await ProblemResponses.Write(context, StatusCodes.Status403Forbidden, "Forbidden",
                 $"Your roles do not allow {context.Request.Method} {context.Request.Path}. Required: one of {string.Join(", ", required)}.");
             return;
@@ -33,7 +34,8 @@ public sealed class RefusalRecorder(IDocumentStore store, ILogger<RefusalRecorde
         await _default.HandleAsync(next, context, policy, result);
     }
 
-    private async Task RecordAsync(HttpContext context, List<Role> required)
+    /// <summary>Appends <see cref="AccessRefused"/> in its own transaction: the refused request's own work is discarded.</summary>
+    public static async Task RecordAsync(IDocumentStore store, HttpContext context, IReadOnlyList<Role> required)
     {
         var actor = Actor.From(context.User);
         await using var session = store.LightweightSession();
@@ -43,6 +45,5 @@ public sealed class RefusalRecorder(IDocumentStore store, ILogger<RefusalRecorde
         session.Events.Append(actor.UserId,
             new AccessRefused(actor.UserId, context.Request.Method, context.Request.Path.Value ?? "", required));
         await session.SaveChangesAsync(context.RequestAborted);
-        logger.LogWarning("Refused {Method} {Path} to {User}", context.Request.Method, context.Request.Path, actor.UserName);
     }
 }

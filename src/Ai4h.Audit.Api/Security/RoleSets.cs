@@ -16,4 +16,17 @@ public static class RoleSets
     public const string DatasetReaders =
         nameof(Role.DataSteward) + "," + nameof(Role.Annotator) + "," + nameof(Role.Auditor) + "," +
         nameof(Role.AuditLead) + "," + nameof(Role.Regulator) + "," + nameof(Role.Administrator);
+
+    public const string BenchmarkWriters = nameof(Role.DataSteward) + "," + nameof(Role.AuditLead);
+
+    /// <summary>Everyone may read a benchmark's definition; model developers need it to build their models.</summary>
+    public const string BenchmarkReaders = DatasetReaders + "," + nameof(Role.ModelDeveloper);
+
+    /// <summary>Who may read sequestered test data (labels). The Runner reads it from the database, also recorded.</summary>
+    public const string SequesteredReaders = nameof(Role.DataSteward) + "," + nameof(Role.Auditor) + "," + nameof(Role.AuditLead);
+
+    /// <summary>Who may read test data without labels: the sequestered readers, and developers unless the rows are hidden.</summary>
+    public const string CaseReaders = SequesteredReaders + "," + nameof(Role.ModelDeveloper);
+
+    public const string UsageReaders = SequesteredReaders + "," + nameof(Role.Regulator) + "," + nameof(Role.Administrator);
 }

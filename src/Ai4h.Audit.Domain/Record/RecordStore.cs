@@ -1,3 +1,4 @@
+using Ai4h.Audit.Domain.Benchmarks;
 using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Identity;
 using JasperFx;
@@ -38,6 +39,7 @@ public static class RecordStore
         // Two simultaneous registrations of one user name: the database, not a prior read, decides.
         opts.Schema.For<UserAccount>().UniqueIndex(u => u.UserName);
         opts.Projections.Snapshot<Dataset>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Benchmark>(SnapshotLifecycle.Inline);
 
         opts.Storage.ExtendedSchemaObjects.Add(BlobStore.Table(Schema));
 
