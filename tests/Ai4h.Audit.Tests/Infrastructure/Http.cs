@@ -18,7 +18,8 @@ public static class Http
     {
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).ShouldBe((int)status, body);
-        return body.Length == 0 ? new JsonObject() : JsonNode.Parse(body)!;
+        var json = response.Content.Headers.ContentType?.MediaType?.Contains("json") == true;
+        return body.Length == 0 || !json ? new JsonObject() : JsonNode.Parse(body)!;
     }
 
     /// <summary>Asserts an RFC 9457 problem details body with the status, and returns it.</summary>
