@@ -1,3 +1,4 @@
+using Ai4h.Audit.Domain.Annotations;
 using Ai4h.Audit.Domain.Benchmarks;
 using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Identity;
@@ -40,6 +41,7 @@ public static class RecordStore
         opts.Schema.For<UserAccount>().UniqueIndex(u => u.UserName);
         opts.Projections.Snapshot<Dataset>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Benchmark>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<AnnotationCampaign>(SnapshotLifecycle.Inline);
 
         opts.Storage.ExtendedSchemaObjects.Add(BlobStore.Table(Schema));
 
