@@ -1,4 +1,5 @@
 using Ai4h.Audit.Api.Security;
+using Ai4h.Audit.Domain.Annotations;
 using Ai4h.Audit.Domain.Benchmarks;
 using Ai4h.Audit.Domain.Record;
 using JasperFx;
@@ -15,8 +16,9 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (exception is AccessForbidden forbidden && context.User.Identity?.IsAuthenticated == true)
-            await RefusalRecorder.RecordAsync(context.RequestServices.GetRequiredService<Marten.IDocumentStore>(), context, forbidden.RequiredAnyOf);
+        if (Unwrap(exception) is AccessForbidden or NotYours && context.User.Identity?.IsAuthenticated == true)
+            await RefusalRecorder.RecordAsync(context.RequestServices.GetRequiredService<Marten.IDocumentStore>(), context,
+                (Unwrap(exception) as AccessForbidden)?.RequiredAnyOf ?? []);
 
         var (status, title, detail, field) = Classify(exception);
         if (status >= 500) logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -35,6 +37,7 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         DecisionRejected { Kind: RejectionKind.Invalid } e => (400, "Invalid request", e.Rule, e.Field),
         DefinitionRejected e => (400, "Invalid definition", e.Message, null),
         AccessForbidden e => (403, "Forbidden", e.Message, null),
+        NotYours e => (403, "Forbidden", e.Message, null),
         DecisionRejected { Kind: RejectionKind.NotFound } e => (404, "Not found", e.Rule, null),
         DecisionRejected { Kind: RejectionKind.Conflict } e => (409, "Conflict", e.Rule, null),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException =>

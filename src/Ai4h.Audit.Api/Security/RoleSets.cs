@@ -29,4 +29,12 @@ public static class RoleSets
     public const string CaseReaders = SequesteredReaders + "," + nameof(Role.ModelDeveloper);
 
     public const string UsageReaders = SequesteredReaders + "," + nameof(Role.Regulator) + "," + nameof(Role.Administrator);
+
+    public const string CampaignOrganisers = nameof(Role.DataSteward);
+
+    /// <summary>Who sees a campaign's labels and agreement in full (annotators see only their own work).</summary>
+    public const string CampaignOverseers = nameof(Role.DataSteward) + "," + nameof(Role.Auditor) + "," + nameof(Role.AuditLead) + "," + nameof(Role.Regulator);
+
+    /// <summary>Who may call campaign work endpoints; whether the case is theirs is decided by the campaign.</summary>
+    public const string CampaignWorkers = nameof(Role.Annotator) + "," + nameof(Role.DataSteward) + "," + nameof(Role.Auditor) + "," + nameof(Role.AuditLead);
 }
