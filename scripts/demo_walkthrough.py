@@ -1,4 +1,5 @@
 """The demo's walk through the Api, using only the Python standard library (urllib), as any client could."""
+import csv
 import hashlib
 import json
 import sys
@@ -48,18 +49,26 @@ def step(text):
     print(f"\n\033[1m== {text}\033[0m")
 
 
-step("An administrator opens an account for a data steward")
-users = must(200, call("GET", "/api/users", admin_key))
-steward = next((u for u in users if u["userName"] == "demo.steward"), None)
-if steward is None:
-    created = must(201, call("POST", "/api/users", admin_key, {
-        "userName": "demo.steward", "printedName": "Demo Data Steward",
-        "organisation": "Demo Hospital Data Office", "roles": ["DataSteward"]}))
-    steward_key = created["apiKey"]
-    print(f"created demo.steward ({created['userId']})")
-else:
-    steward_key = must(200, call("POST", f"/api/users/{steward['userId']}/api-keys", admin_key, {"label": f"demo run {time.strftime('%Y-%m-%d %H:%M:%S')}"}))["apiKey"]
-    print(f"demo.steward exists ({steward['userId']}); issued a fresh key for this run")
+def account(user_name, printed_name, organisation, roles):
+    """Finds or opens an account and returns an API key for this run (keys are shown once, so re-runs issue a new one)."""
+    users = must(200, call("GET", "/api/users", admin_key))
+    existing = next((u for u in users if u["userName"] == user_name), None)
+    if existing is None:
+        created = must(201, call("POST", "/api/users", admin_key, {
+            "userName": user_name, "printedName": printed_name, "organisation": organisation, "roles": roles}))
+        print(f"  opened {user_name:<16} {', '.join(roles)}")
+        return created["userId"], created["apiKey"]
+    issued = must(200, call("POST", f"/api/users/{existing['userId']}/api-keys", admin_key, {"label": f"demo run {time.strftime('%Y-%m-%d %H:%M:%S')}"}))
+    print(f"  {user_name:<16} exists; issued a key for this run")
+    return existing["userId"], issued["apiKey"]
+
+
+step("An administrator opens the accounts the demo uses")
+_, steward_key = account("demo.steward", "Demo Data Steward", "Demo Hospital Data Office", ["DataSteward"])
+readers = [account(f"demo.reader{i}", f"Demo Reader {i}", "Demo Pathology", ["Annotator"]) for i in (1, 2, 3)]
+arbiter_id, arbiter_key = account("demo.arbiter", "Demo Arbitrating Pathologist", "Demo Pathology", ["Annotator"])
+_, auditor_key = account("demo.auditor", "Demo Data Auditor", "Demo Notified Body", ["Auditor"])
+_, developer_key = account("demo.developer", "Demo Model Developer", "Demo AI Ltd", ["ModelDeveloper"])
 
 NAME = "Wisconsin Diagnostic Breast Cancer (WDBC)"
 existing = [d for d in must(200, call("GET", "/api/datasets", steward_key)) if d["name"] == NAME]
@@ -115,3 +124,72 @@ last = dict(upload, data={k: v for k, v in upload["data"].items() if k != "colum
 last["data"]["columns"] = f"({len(upload['data']['columns'])} column profiles omitted here)"
 print("\nThe upload event as recorded (JSON):")
 print(json.dumps(last, indent=2))
+
+
+step("The steward defines a benchmark on this exact version (its SHA-256 is pinned)")
+feature_columns = [c["name"] for c in meta["columns"] if c["name"] not in ("case_id", "diagnosis")]
+benchmark = must(201, call("POST", "/api/benchmarks", steward_key, {
+    "name": "WDBC malignancy classification",
+    "clinicalTask": "Classify a breast mass as malignant or benign from FNA cytology features",
+    "taskType": "BinaryClassification",
+    "datasetId": dataset["datasetId"], "datasetVersion": version["version"],
+    "caseIdColumn": "case_id", "labelColumn": "diagnosis", "featureColumns": feature_columns,
+    "subgroupColumns": [], "positiveClass": "1", "decisionThreshold": 0.5,
+    "metrics": ["auroc", "sensitivity", "specificity"],
+    "confidenceInterval": {"method": "Bootstrap", "level": 0.95, "bootstrapReplicates": 2000, "seed": 20261124},
+    "acceptanceCriteria": [
+        {"metric": "auroc", "bound": "LowerBound", "comparison": "AtLeast", "threshold": 0.90},
+        {"metric": "sensitivity", "bound": "Estimate", "comparison": "AtLeast", "threshold": 0.90}],
+    "hideRows": True,
+    "reason": "Demo benchmark on the WDBC test set"}))
+view = must(200, call("GET", f"/api/benchmarks/{benchmark['benchmarkId']}", developer_key))
+print(f"benchmark {benchmark['benchmarkId']} v{view['version']}: {len(feature_columns)} features, label '{view['definition']['labelColumn']}'")
+print("acceptance criteria: " + "; ".join(view["acceptanceCriteriaText"]))
+
+step("Sequestration: the developer reads the definition but not the test data; an auditor's read is recorded")
+status, problem = call("GET", f"/api/benchmarks/{benchmark['benchmarkId']}/versions/1/test-data?purpose=peek", developer_key)
+print(f"developer asks for the labelled test set -> HTTP {status}: {problem['detail']}")
+status, _ = call("GET", f"/api/benchmarks/{benchmark['benchmarkId']}/versions/1/cases?purpose=peek", developer_key)
+print(f"developer asks for the cases (rows hidden by this benchmark) -> HTTP {status}")
+request = urllib.request.Request(base + f"/api/benchmarks/{benchmark['benchmarkId']}/versions/1/test-data?purpose=Audit%20of%20data%20provenance",
+                                 headers={"Authorization": f"Bearer {auditor_key}"})
+with urllib.request.urlopen(request) as response:
+    downloaded = response.read()
+print(f"auditor downloads the test set: {len(downloaded)} bytes, SHA-256 {'matches' if hashlib.sha256(downloaded).hexdigest() == version['sha256'] else 'DOES NOT MATCH'}")
+usage = must(200, call("GET", f"/api/benchmarks/{benchmark['benchmarkId']}/usage", auditor_key))
+print(f"test-set usage on record: {usage['totalReads']} read(s), {usage['labelReads']} with labels")
+
+step("A small annotation campaign: three blinded readers, an arbitrator, a reference standard")
+with open(csv_path, newline="") as f:
+    table = list(csv.reader(f))
+# Four malignant and four benign cases, so that chance agreement does not swamp kappa.
+malignant = [row[0] for row in table[1:] if row[-1] == "1"][:4]
+benign = [row[0] for row in table[1:] if row[-1] == "0"][:4]
+truth = {**{c: "malignant" for c in malignant}, **{c: "benign" for c in benign}}
+cases = list(truth)
+campaign = must(201, call("POST", "/api/campaigns", steward_key, {
+    "name": "WDBC second reading (demo)", "datasetId": dataset["datasetId"], "datasetVersion": version["version"],
+    "caseIdColumn": "case_id", "caseIds": cases, "classes": ["benign", "malignant"],
+    "annotators": [r[0] for r in readers], "readersPerCase": 3, "arbitrator": arbiter_id,
+    "referenceColumn": "reference_diagnosis"}))
+flip = {"benign": "malignant", "malignant": "benign"}
+for i, (reader_id, reader_key) in enumerate(readers):
+    for j, case in enumerate(cases):
+        value = flip[truth[case]] if (i, j) in {(1, 2), (2, 5)} else truth[case]  # two honest disagreements
+        must(201, call("POST", f"{campaign['url']}/labels", reader_key, {"caseId": case, "value": value}))
+seen = must(200, call("GET", campaign["url"], readers[1][1]))
+print(f"reader 2 sees {sum(len(c['labels']) for c in seen['caseDetails'])} labels: only their own (blinded)")
+state = must(200, call("GET", campaign["url"], auditor_key))
+agreement = state["agreement"]
+print(f"{state['casesComplete']} cases read by 3 readers; {state['disagreements']} disagreement(s); "
+      f"Fleiss' kappa = {agreement['kappa']:.3f} (observed agreement {agreement['observedAgreement']:.3f})")
+for case in [c for c in state["caseDetails"] if c["disagreement"]]:
+    must(201, call("POST", f"{campaign['url']}/adjudications", arbiter_key,
+                   {"caseId": case["caseId"], "value": truth[case["caseId"]], "rationale": "Reviewed against the pathology report"}))
+    print(f"arbitrator adjudicated {case['caseId']} as {truth[case['caseId']]}")
+closed = must(200, call("POST", f"{campaign['url']}/close", steward_key, {"reason": "All cases read and adjudicated"}))
+print(f"reference standard: data set version {closed['referenceVersion']}, SHA-256 {closed['sha256']}")
+history = must(200, call("GET", f"{campaign['url']}/history", auditor_key))
+provenance = history[-1]["data"]["provenance"]
+print(f"provenance: {len(provenance)} cases, {sum(len(p['eventIds']) for p in provenance)} label/adjudication events cited, "
+      f"{sum(1 for p in provenance if p['basis'] == 'adjudicated')} adjudicated")
