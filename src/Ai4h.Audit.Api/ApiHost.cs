@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 using Ai4h.Audit.Api.Security;
 using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Record;
-using FluentValidation;
 using Ai4h.Audit.Hosting;
+using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
@@ -25,7 +25,7 @@ public static class ApiHost
         var limits = builder.Configuration.GetSection("Ai4h").Get<RecordLimits>() ?? new RecordLimits();
         // The multipart reader and Kestrel refuse oversized bodies before they are buffered (413).
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = limits.MaxUploadBytes);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + 64 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + Uploads.FormOverheadBytes);
 
         builder.AddAuditRecord(connections, RecordProcess.Api, typeof(ApiHost).Assembly);
 

@@ -40,13 +40,13 @@ public static class TestDataEndpoints
             ?? throw DecisionRejected.NotFound($"benchmark {benchmarkId} has no version {version}")).Definition;
 
         var actor = Actor.From(context.User);
-        var sequesteredReader = actor.HasAnyRole(RoleSets.SequesteredReaders);
-        if (!sequesteredReader && definition.HideRows)
+        var sequesteredRole = actor.RoleIn(RoleSets.SequesteredReaders);
+        if (sequesteredRole is null && definition.HideRows)
             throw new AccessForbidden("this benchmark hides its whole test set from model developers",
                 [Role.DataSteward, Role.Auditor, Role.AuditLead]);
 
         var (info, bytes) = await TestData.LoadAsync(session, definition.DatasetId, definition.DatasetVersion, ct);
-        var readerRole = actor.Roles.FirstOrDefault(r => RoleSets.SequesteredReaders.Split(',').Contains(r.ToString()), actor.Roles[0]);
+        var readerRole = sequesteredRole ?? actor.RoleIn(RoleSets.CaseReaders)!.Value;
         session.Events.Append(benchmarkId, new SequesteredDataRead(benchmarkId, version, definition.DatasetId,
             definition.DatasetVersion, info.Sha256, content, purpose.Trim(), actor.UserId, readerRole.ToString()));
         await session.SaveChangesAsync(ct);

@@ -15,5 +15,12 @@ public sealed record Actor(Guid UserId, string UserName, IReadOnlyList<Role> Rol
     }
 
     /// <summary>Whether the actor holds one of the roles in a comma-separated <see cref="RoleSets"/> list.</summary>
-    public bool HasAnyRole(string roleSet) => roleSet.Split(',').Any(r => Roles.Contains(Enum.Parse<Role>(r)));
+    public bool HasAnyRole(string roleSet) => RoleIn(roleSet) is not null;
+
+    /// <summary>The first of the actor's roles that the comma-separated <see cref="RoleSets"/> list grants, if any.</summary>
+    public Role? RoleIn(string roleSet)
+    {
+        var granted = roleSet.Split(',').Select(Enum.Parse<Role>).ToHashSet();
+        return Roles.Where(granted.Contains).Select(r => (Role?)r).FirstOrDefault();
+    }
 }
