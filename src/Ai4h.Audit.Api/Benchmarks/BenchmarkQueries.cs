@@ -1,6 +1,7 @@
 using Ai4h.Audit.Api.History;
 using Ai4h.Audit.Api.Security;
 using Ai4h.Audit.Domain.Benchmarks;
+using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Record;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -11,6 +12,9 @@ namespace Ai4h.Audit.Api.Benchmarks;
 public sealed record BenchmarkSummary(Guid Id, string Name, TaskType TaskType, int CurrentVersion, long StreamVersion);
 
 public sealed record BenchmarkView(Guid Id, int Version, BenchmarkDefinition Definition, string? Reason, IReadOnlyList<string> AcceptanceCriteriaText, long StreamVersion);
+
+/// <summary>A column of the test data as a model developer may know it: name, type and part, never values.</summary>
+public sealed record SchemaColumn(string Name, ColumnType Type, string Part);
 
 public sealed record BenchmarkUsage(Guid BenchmarkId, int TotalReads, int LabelReads, IReadOnlyList<TestSetReader> Readers);
 
@@ -41,6 +45,22 @@ public static class BenchmarkQueries
         var b = await Load(session, benchmarkId, ct);
         return View(b, b.Versions.FirstOrDefault(v => v.Version == version)
             ?? throw DecisionRejected.NotFound($"benchmark {benchmarkId} has no version {version}"));
+    }
+
+    [EndpointSummary("The input schema of a benchmark version: case id, features in model order, subgroups, label (names and types, no values)")]
+    [WolverineGet("/api/benchmarks/{benchmarkId}/versions/{version}/schema", Name = "GetBenchmarkSchema")]
+    [Authorize(Roles = RoleSets.BenchmarkReaders)]
+    public static async Task<IReadOnlyList<SchemaColumn>> Schema(Guid benchmarkId, int version, IQuerySession session, CancellationToken ct)
+    {
+        var d = (await Version(benchmarkId, version, session, ct)).Definition;
+        var dataset = await session.LoadAsync<Dataset>(d.DatasetId, ct) ?? throw DecisionRejected.NotFound($"data set {d.DatasetId} does not exist");
+        var columns = dataset.Versions.Single(v => v.Version == d.DatasetVersion).Columns.ToDictionary(c => c.Name, c => c.Type);
+        return [
+            new SchemaColumn(d.CaseIdColumn, columns[d.CaseIdColumn], "caseId"),
+            .. d.FeatureColumns.Select(f => new SchemaColumn(f, columns[f], "feature")),
+            .. d.SubgroupColumns.Select(s => new SchemaColumn(s, columns[s], "subgroup")),
+            new SchemaColumn(d.LabelColumn, columns[d.LabelColumn], "label"),
+        ];
     }
 
     [EndpointSummary("A benchmark's history: definitions, revisions and every read of its test data")]

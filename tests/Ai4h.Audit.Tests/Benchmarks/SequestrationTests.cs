@@ -45,6 +45,15 @@ public sealed class SequestrationTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task a_developer_reads_the_input_schema_in_model_order_without_any_values()
+    {
+        var id = await Define(hideRows: true);
+        var schema = (await (await _developer.Http.GetAsync($"/api/benchmarks/{id}/versions/1/schema")).ShouldBe(HttpStatusCode.OK)).AsArray();
+        schema.Select(c => $"{c!["part"]}:{c["name"]}:{c["type"]}").ShouldBe(
+            ["caseId:case_id:Text", "feature:x1:Number", "feature:x2:Integer", "subgroup:sex:Text", "label:label:Integer"]);
+    }
+
+    [Fact]
     public async Task a_developer_may_read_cases_without_labels_when_rows_are_not_hidden()
     {
         var id = await Define(hideRows: false);
