@@ -37,4 +37,12 @@ public static class RoleSets
 
     /// <summary>Who may call campaign work endpoints; whether the case is theirs is decided by the campaign.</summary>
     public const string CampaignWorkers = nameof(Role.Annotator) + "," + nameof(Role.DataSteward) + "," + nameof(Role.Auditor) + "," + nameof(Role.AuditLead);
+
+    public const string Submitters = nameof(Role.ModelDeveloper);
+
+    /// <summary>Who assesses submissions and so may read every developer's.</summary>
+    public const string SubmissionAssessors = nameof(Role.DataSteward) + "," + nameof(Role.Auditor) + "," + nameof(Role.AuditLead) + "," + nameof(Role.Regulator);
+
+    /// <summary>Who may read submissions: developers (their own only), and the assessors.</summary>
+    public const string SubmissionReaders = nameof(Role.ModelDeveloper) + "," + SubmissionAssessors;
 }

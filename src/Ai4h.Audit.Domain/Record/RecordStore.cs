@@ -2,6 +2,7 @@ using Ai4h.Audit.Domain.Annotations;
 using Ai4h.Audit.Domain.Benchmarks;
 using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Identity;
+using Ai4h.Audit.Domain.Submissions;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -42,6 +43,7 @@ public static class RecordStore
         opts.Projections.Snapshot<Dataset>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Benchmark>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<AnnotationCampaign>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
 
         opts.Storage.ExtendedSchemaObjects.Add(BlobStore.Table(Schema));
 

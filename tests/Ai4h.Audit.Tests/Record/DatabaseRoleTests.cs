@@ -45,7 +45,7 @@ public sealed class DatabaseRoleTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var conn = new NpgsqlConnection(Fixture.Connections.Application);
         await conn.OpenAsync();
-        var count = (long)(await new NpgsqlCommand("select count(*) from ai4h.mt_events", conn).ExecuteScalarAsync())!;
+        var count = (long)(await new NpgsqlCommand(ApiFixture.CountRequestEvents, conn).ExecuteScalarAsync())!;
         count.ShouldBe(await Fixture.EventCountAsync());
     }
 
