@@ -2,6 +2,7 @@
 import csv
 import hashlib
 import json
+import pathlib
 import sys
 import time
 import urllib.error
@@ -24,7 +25,7 @@ def call(method, path, key, body=None, form=None):
             if isinstance(value, tuple):
                 filename, content = value
                 parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                             f"Content-Type: text/csv\r\n\r\n".encode() + content + b"\r\n")
+                             f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
             else:
                 parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
         data = b"".join(parts) + f"--{boundary}--\r\n".encode()
@@ -193,3 +194,18 @@ history = must(200, call("GET", f"{campaign['url']}/history", auditor_key))
 provenance = history[-1]["data"]["provenance"]
 print(f"provenance: {len(provenance)} cases, {sum(len(p['eventIds']) for p in provenance)} label/adjudication events cited, "
       f"{sum(1 for p in provenance if p['basis'] == 'adjudicated')} adjudicated")
+
+step("A model developer submits an ONNX model for the benchmark (checked by ONNX Runtime before it is recorded)")
+model_dir = pathlib.Path(csv_path).parent.parent / "models" / "wdbc-logreg"
+manifest = json.loads((model_dir / "manifest.json").read_text())
+manifest["benchmarkId"] = benchmark["benchmarkId"]
+model_bytes = (model_dir / "model.onnx").read_bytes()
+bad = dict(manifest, inputTensor="input")
+status, problem = call("POST", "/api/submissions", developer_key, form={"model": ("model.onnx", model_bytes), "manifest": json.dumps(bad)})
+print(f"with a wrong input tensor name -> HTTP {status}: {problem['detail']}")
+submitted = must(201, call("POST", "/api/submissions", developer_key,
+                           form={"model": ("model.onnx", model_bytes), "manifest": json.dumps(manifest)}))
+signature = submitted["signature"]
+print(f"submission {submitted['submissionId']}: SHA-256 {submitted['modelSha256']}")
+print(f"ONNX Runtime {signature['onnxRuntimeVersion']}: input {signature['inputTensor']} {signature['inputShape']}, "
+      f"output {signature['outputTensor']} {signature['outputShape']}, dry run -> {signature['dryRunOutputShape']}")
