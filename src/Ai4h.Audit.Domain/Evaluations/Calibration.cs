@@ -51,7 +51,8 @@ public static class Calibration
     /// <summary>
     /// Maximum-likelihood fit of logit P(y = 1) = a + b · logit(p) by Newton–Raphson (the same as IRLS for the
     /// logistic model), from a = b = 0 like statsmodels. Undefined when the fit has no unique finite solution:
-    /// one class only, all predictions equal, or no convergence (e.g. predictions that separate the classes).
+    /// one class only, all predictions equal, predictions that separate the classes (possibly touching at one value),
+    /// or no convergence within 100 steps.
     /// </summary>
     public static Recalibration Recalibrate(ReadOnlySpan<double> probabilities, ReadOnlySpan<bool> positive)
     {
@@ -69,6 +70,8 @@ public static class Calibration
         var varies = false;
         for (var i = 1; i < n && !varies; i++) varies = x[i] != x[0];
         if (!varies) return new Recalibration(null, null, "all predictions are equal");
+        if (Separated(x, positive))
+            return new Recalibration(null, null, "the predictions separate the classes, so the maximum-likelihood slope is infinite");
 
         double a = 0, b = 0;
         for (var iteration = 0; iteration < 100; iteration++)
@@ -89,7 +92,23 @@ public static class Calibration
             a += da; b += db;
             if (Math.Max(Math.Abs(da), Math.Abs(db)) < 1e-10) return new Recalibration(a, b, null);
         }
-        return new Recalibration(null, null, "the logistic recalibration did not converge (the predictions may separate the classes)");
+        return new Recalibration(null, null, "the logistic recalibration did not converge");
+    }
+
+    /// <summary>
+    /// (Quasi-)complete separation: some cut-off has every positive on one side and every negative on the other
+    /// (ties allowed at the cut-off). Then the likelihood has no finite maximum, and Newton's method would stop at
+    /// whatever huge slope underflow allows, so the slope is reported undefined instead.
+    /// </summary>
+    private static bool Separated(double[] x, ReadOnlySpan<bool> positive)
+    {
+        double minPos = double.PositiveInfinity, maxPos = double.NegativeInfinity, minNeg = double.PositiveInfinity, maxNeg = double.NegativeInfinity;
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (positive[i]) { minPos = Math.Min(minPos, x[i]); maxPos = Math.Max(maxPos, x[i]); }
+            else { minNeg = Math.Min(minNeg, x[i]); maxNeg = Math.Max(maxNeg, x[i]); }
+        }
+        return maxNeg <= minPos || maxPos <= minNeg;
     }
 
     /// <summary>The logistic function, computed without overflow for large |z|.</summary>

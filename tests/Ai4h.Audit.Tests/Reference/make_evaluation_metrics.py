@@ -96,6 +96,10 @@ def recalibration(p, y):
     if y.min() == y.max():
         return None, None
     x = np.log(np.clip(p, 1e-15, 1 - 1e-15) / (1 - np.clip(p, 1e-15, 1 - 1e-15)))
+    # (Quasi-)complete separation: no finite maximum-likelihood slope. statsmodels raises PerfectSeparationError
+    # only when the fit gets there; the rule is stated explicitly so the reference does not hang on that heuristic.
+    if x[y == 0].max() <= x[y == 1].min() or x[y == 1].max() <= x[y == 0].min():
+        return None, None
     try:
         fit = sm.Logit(y, sm.add_constant(x)).fit(disp=0, maxiter=100, tol=1e-12)
     except Exception:
