@@ -144,9 +144,10 @@ public static class BenchmarkDecisions
         }
         else
         {
-            var notProportions = metrics.Where(m => !MetricCatalogue.Proportions.Contains(m)).ToList();
-            if (notProportions.Count > 0)
-                fail("confidenceInterval.method", $"Wilson intervals apply to proportions only; {string.Join(", ", notProportions)} need Bootstrap");
+            // Under the analytic method proportions get Wilson intervals and AUROC its DeLong interval; nothing else has one.
+            var noAnalytic = metrics.Where(m => !MetricCatalogue.Analytic.Contains(m)).ToList();
+            if (noAnalytic.Count > 0)
+                fail("confidenceInterval.method", $"Wilson intervals apply to proportions (and DeLong to auroc) only; {string.Join(", ", noAnalytic)} need Bootstrap");
         }
     }
 

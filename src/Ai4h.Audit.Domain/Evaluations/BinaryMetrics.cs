@@ -7,6 +7,9 @@ namespace Ai4h.Audit.Domain.Evaluations;
 /// </summary>
 public static class BinaryMetrics
 {
+    /// <summary>The note on Brier score and calibration metrics when some score lies outside [0, 1].</summary>
+    public const string NotProbabilities = "the scores are not probabilities in [0, 1]";
+
     public static ConfusionMatrix Confusion(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, double threshold)
     {
         int tp = 0, fp = 0, tn = 0, fn = 0;
@@ -47,7 +50,19 @@ public static class BinaryMetrics
         results.Add(Point("f1", F1(cm), "no positive cases and none predicted positive"));
         results.Add(Point("mcc", Mcc(cm), "a row or column of the confusion matrix is empty"));
         results.Add(Point("kappa", Kappa(cm), "chance agreement is 1"));
-        results.Add(Point("brier", Brier(scores, positive), "the scores are not probabilities in [0, 1]"));
+        results.Add(Point("brier", Brier(scores, positive), NotProbabilities));
+
+        if (!AreProbabilities(scores))
+        {
+            results.Add(MetricResult.Undefined("ece", NotProbabilities));
+            results.Add(MetricResult.Undefined("calibration_slope", NotProbabilities));
+            results.Add(MetricResult.Undefined("calibration_intercept", NotProbabilities));
+            return results;
+        }
+        results.Add(Point("ece", Calibration.ExpectedCalibrationError(scores, positive), "no cases"));
+        var fit = Calibration.Recalibrate(scores, positive);
+        results.Add(Point("calibration_slope", fit.Slope, fit.Note!));
+        results.Add(Point("calibration_intercept", fit.Intercept, fit.Note!));
         return results;
     }
 
@@ -59,6 +74,9 @@ public static class BinaryMetrics
             case "auroc": return DeLong.Compute(scores, positive)?.Auc;
             case "auprc": return AveragePrecision(scores, positive);
             case "brier": return Brier(scores, positive);
+            case "ece": return AreProbabilities(scores) ? Calibration.ExpectedCalibrationError(scores, positive) : null;
+            case "calibration_slope": return AreProbabilities(scores) ? Calibration.Recalibrate(scores, positive).Slope : null;
+            case "calibration_intercept": return AreProbabilities(scores) ? Calibration.Recalibrate(scores, positive).Intercept : null;
         }
         var cm = Confusion(scores, positive, threshold);
         return metric switch
@@ -98,6 +116,40 @@ public static class BinaryMetrics
             i = j;
         }
         return ap;
+    }
+
+    /// <summary>
+    /// The ROC curve at every distinct score, highest first, after the start point (0, 0) whose threshold is null (no
+    /// case predicted positive): scikit-learn's roc_curve with drop_intermediate=False. Empty with only one class.
+    /// </summary>
+    public static IReadOnlyList<RocPoint> RocCurve(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
+    {
+        var order = new int[scores.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        var keys = scores.ToArray();
+        Array.Sort(keys, order);
+        var m = 0;
+        foreach (var p in positive) if (p) m++;
+        var n = scores.Length - m;
+        if (m == 0 || n == 0) return [];
+
+        var points = new List<RocPoint> { new(0, 0, null) };
+        int tp = 0, fp = 0;
+        for (var i = keys.Length - 1; i >= 0;)
+        {
+            var j = i;
+            while (j >= 0 && keys[j] == keys[i]) { if (positive[order[j]]) tp++; else fp++; j--; }
+            points.Add(new RocPoint(fp / (double)n, tp / (double)m, keys[i]));
+            i = j;
+        }
+        return points;
+    }
+
+    /// <summary>True when every score is a probability in [0, 1], so Brier score and calibration are defined.</summary>
+    public static bool AreProbabilities(ReadOnlySpan<double> scores)
+    {
+        foreach (var s in scores) if (s is < 0 or > 1) return false;
+        return true;
     }
 
     public static double? Brier(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
@@ -150,9 +202,13 @@ public static class BinaryMetrics
     }
 }
 
+/// <summary>One point of the ROC curve; cases with score ≥ <see cref="Threshold"/> are called positive (null: none are).</summary>
+public sealed record RocPoint(double Fpr, double Tpr, double? Threshold);
+
 /// <summary>A model produced NaN or ±∞ for a case: the evaluation fails with this reason rather than report numbers.</summary>
-public sealed class InvalidScoreException(int caseIndex, double score)
-    : Exception($"the model's score for case #{caseIndex + 1} is {score}; every score must be a finite number")
+public sealed class InvalidScoreException(int caseIndex, double score, string? caseId = null)
+    : Exception($"the model's score for case #{caseIndex + 1}{(caseId is null ? "" : $" (id {caseId})")} is {score}; every score must be a finite number")
 {
     public int CaseIndex { get; } = caseIndex;
+    public string? CaseId { get; } = caseId;
 }

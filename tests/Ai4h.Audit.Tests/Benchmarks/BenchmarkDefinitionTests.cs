@@ -46,7 +46,6 @@ public sealed class BenchmarkDefinitionTests(ApiFixture fixture) : ApiTest(fixtu
         { "no metrics", "metrics", Array.Empty<string>(), "metrics", "at least one metric" },
         { "criterion on an unreported metric", "acceptanceCriteria", new object[] { new { metric = "ppv", bound = "Estimate", comparison = "AtLeast", threshold = 0.5 } }, "acceptanceCriteria[0]", "'ppv' is not among" },
         { "criterion on an unknown subgroup", "acceptanceCriteria", new object[] { new { metric = "auroc", bound = "Estimate", comparison = "AtLeast", threshold = 0.5, everySubgroupOf = "site" } }, "acceptanceCriteria[0]", "'site' is not one of" },
-        { "wilson interval for auroc", "confidenceInterval", new { method = "Wilson", level = 0.95 }, "confidenceInterval.method", "auroc need Bootstrap" },
         { "bootstrap without a seed", "confidenceInterval", new { method = "Bootstrap", level = 0.95, bootstrapReplicates = 1000 }, "confidenceInterval.seed", "fixed seed" },
         { "interval level of 1", "confidenceInterval", new { method = "Bootstrap", level = 1.0, bootstrapReplicates = 1000, seed = 1 }, "confidenceInterval.level", "below 1" },
         { "empty name", "name", "", "name", "1 to 200" },
@@ -65,6 +64,17 @@ public sealed class BenchmarkDefinitionTests(ApiFixture fixture) : ApiTest(fixtu
         messages.ShouldNotBeNull($"{because}: {problem.ToJsonString()}");
         messages.ShouldContain(m => m.Contains(rule), because);
         (await Fixture.EventCountAsync()).ShouldBe(before, because);
+    }
+
+    [Fact]
+    public async Task analytic_intervals_cover_proportions_and_auroc_but_other_metrics_need_the_bootstrap()
+    {
+        var wilson = BenchmarkTestData.Binary(_datasetId).With("confidenceInterval", new { method = "Wilson", level = 0.95 });
+        await (await Steward.Http.PostJson("/api/benchmarks", wilson)).ShouldBe(HttpStatusCode.Created);
+
+        var withBrier = wilson.With("metrics", new[] { "auroc", "sensitivity", "brier" });
+        (await (await Steward.Http.PostJson("/api/benchmarks", withBrier)).ShouldBeProblem(HttpStatusCode.BadRequest))
+            ["errors"]!["confidenceInterval.method"]![0]!.GetValue<string>().ShouldContain("brier need Bootstrap");
     }
 
     [Fact]
