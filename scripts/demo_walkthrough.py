@@ -127,22 +127,30 @@ print("\nThe upload event as recorded (JSON):")
 print(json.dumps(last, indent=2))
 
 
+step("The steward uploads the hold-out version: the cases the demo model never saw in training (data/wdbc/make_holdout.py)")
+holdout_path = pathlib.Path(csv_path).parent / "wdbc-holdout.csv"
+holdout = must(201, call("POST", f"/api/datasets/{dataset['datasetId']}/versions", steward_key,
+                         form={"file": ("wdbc-holdout.csv", holdout_path.read_bytes()),
+                               "reason": "Hold-out test set: even-numbered cases, never used in training, with a nuclear size band"}))
+print(f"version {holdout['version']}: {holdout['rowCount']} rows, SHA-256 {holdout['sha256']}")
+
 step("The steward defines a benchmark on this exact version (its SHA-256 is pinned)")
 feature_columns = [c["name"] for c in meta["columns"] if c["name"] not in ("case_id", "diagnosis")]
 benchmark = must(201, call("POST", "/api/benchmarks", steward_key, {
     "name": "WDBC malignancy classification",
     "clinicalTask": "Classify a breast mass as malignant or benign from FNA cytology features",
     "taskType": "BinaryClassification",
-    "datasetId": dataset["datasetId"], "datasetVersion": version["version"],
+    "datasetId": dataset["datasetId"], "datasetVersion": holdout["version"],
     "caseIdColumn": "case_id", "labelColumn": "diagnosis", "featureColumns": feature_columns,
-    "subgroupColumns": [], "positiveClass": "1", "decisionThreshold": 0.5,
-    "metrics": ["auroc", "sensitivity", "specificity"],
+    "subgroupColumns": ["nuclear_size"], "positiveClass": "1", "decisionThreshold": 0.5,
+    "metrics": ["auroc", "sensitivity", "specificity", "ppv", "npv", "brier"],
     "confidenceInterval": {"method": "Bootstrap", "level": 0.95, "bootstrapReplicates": 2000, "seed": 20261124},
     "acceptanceCriteria": [
-        {"metric": "auroc", "bound": "LowerBound", "comparison": "AtLeast", "threshold": 0.90},
-        {"metric": "sensitivity", "bound": "Estimate", "comparison": "AtLeast", "threshold": 0.90}],
+        {"metric": "auroc", "bound": "LowerBound", "comparison": "AtLeast", "threshold": 0.95},
+        {"metric": "sensitivity", "bound": "Estimate", "comparison": "AtLeast", "threshold": 0.90,
+         "everySubgroupOf": "nuclear_size", "minSubgroupCases": 30}],
     "hideRows": True,
-    "reason": "Demo benchmark on the WDBC test set"}))
+    "reason": "Demo benchmark on the WDBC hold-out test set"}))
 view = must(200, call("GET", f"/api/benchmarks/{benchmark['benchmarkId']}", developer_key))
 print(f"benchmark {benchmark['benchmarkId']} v{view['version']}: {len(feature_columns)} features, label '{view['definition']['labelColumn']}'")
 print("acceptance criteria: " + "; ".join(view["acceptanceCriteriaText"]))
@@ -156,7 +164,7 @@ request = urllib.request.Request(base + f"/api/benchmarks/{benchmark['benchmarkI
                                  headers={"Authorization": f"Bearer {auditor_key}"})
 with urllib.request.urlopen(request) as response:
     downloaded = response.read()
-print(f"auditor downloads the test set: {len(downloaded)} bytes, SHA-256 {'matches' if hashlib.sha256(downloaded).hexdigest() == version['sha256'] else 'DOES NOT MATCH'}")
+print(f"auditor downloads the test set: {len(downloaded)} bytes, SHA-256 {'matches' if hashlib.sha256(downloaded).hexdigest() == holdout['sha256'] else 'DOES NOT MATCH'}")
 usage = must(200, call("GET", f"/api/benchmarks/{benchmark['benchmarkId']}/usage", auditor_key))
 print(f"test-set usage on record: {usage['totalReads']} read(s), {usage['labelReads']} with labels")
 
@@ -209,3 +217,66 @@ signature = submitted["signature"]
 print(f"submission {submitted['submissionId']}: SHA-256 {submitted['modelSha256']}")
 print(f"ONNX Runtime {signature['onnxRuntimeVersion']}: input {signature['inputTensor']} {signature['inputShape']}, "
       f"output {signature['outputTensor']} {signature['outputShape']}, dry run -> {signature['dryRunOutputShape']}")
+
+
+step("The developer asks for an evaluation; the Runner scores the sequestered cases with ONNX Runtime")
+requested = must(202, call("POST", f"/api/submissions/{submitted['submissionId']}/evaluations", developer_key,
+                           {"reason": "First evaluation of version 1.0.0 on the hold-out benchmark"}))
+url = requested["url"]
+last = None
+for _ in range(600):
+    evaluation = must(200, call("GET", url, developer_key))
+    shown = (evaluation["status"], evaluation["casesDone"], evaluation.get("stage"))
+    if shown != last:
+        print(f"  {evaluation['status']:<9} {evaluation['casesDone']}/{evaluation['casesTotal']} cases  {evaluation.get('stage') or ''}")
+        last = shown
+    if evaluation["status"] in ("Completed", "Failed"):
+        break
+    time.sleep(0.5)
+if evaluation["status"] != "Completed":
+    sys.exit(f"the evaluation did not complete: {evaluation.get('failureReason')}; see .local/runner.log")
+
+results = evaluation["results"]
+ci = view["definition"]["confidenceInterval"]
+print(f"\nMetrics on {results['cases']} cases ({ci['level']:.0%} intervals; bootstrap {ci['bootstrapReplicates']} replicates, seed {ci['seed']}):")
+
+
+def show(name, m):
+    if m.get("value") is None:
+        return f"{name:<22} undefined ({m.get('note')})"
+    interval = f"  [{m['ci_lower']:.4f}, {m['ci_upper']:.4f}] {m['method']}" if m.get("ci_lower") is not None else f"  ({m['method']})"
+    return f"{name:<22} {m['value']:.4f}{interval}"
+
+
+for name, m in results["metrics"].items():
+    print("  " + show(name, m))
+print("\nSubgroups:")
+for group in results["subgroups"]:
+    for level in group["levels"]:
+        print(f"  {group['column']} = {level['level']} ({level['cases']} cases)")
+        for name in ("auroc", "sensitivity", "specificity"):
+            print("    " + show(name, level["metrics"][name]))
+print("\nAcceptance criteria:")
+for v in results["verdicts"]:
+    print(f"  {'PASS' if v['passed'] else 'FAIL'}  {v['criterion']}")
+    if v.get("judged") is not None:
+        print(f"        judged on {v['judged']:.4f}")
+    for level in v["levels"]:
+        value = "undefined" if level.get("judged") is None else f"{level['judged']:.4f}"
+        print(f"        {level['level']:<8} {level['cases']:>4} cases  judged on {value}  {'pass' if level['passed'] else 'fail'}")
+    for level in v["excluded"]:
+        print(f"        {level['level']:<8} {level['cases']:>4} cases  excluded (below the minimum)")
+    if v.get("reason"):
+        print(f"        {v['reason']}")
+print(f"overall: {'every criterion met' if evaluation['passed'] else 'NOT every criterion met'}")
+
+p = evaluation["provenance"]
+print("\nReproducibility record (EvaluationCompleted):")
+for key in ("modelSha256", "datasetSha256", "benchmarkVersion", "runnerVersion", "onnxRuntimeVersion", "machine", "seed",
+            "startedAt", "finishedAt", "predictionsSha256"):
+    print(f"  {key:<20} {p[key]}")
+request = urllib.request.Request(base + url + "/predictions", headers={"Authorization": f"Bearer {auditor_key}"})
+with urllib.request.urlopen(request) as response:
+    predictions = response.read()
+print(f"auditor downloads the per-case predictions: {len(predictions)} bytes, SHA-256 "
+      f"{'matches the record' if hashlib.sha256(predictions).hexdigest() == p['predictionsSha256'] else 'DOES NOT MATCH'}")

@@ -1,4 +1,5 @@
 using Ai4h.Audit.Domain.Datasets;
+using Ai4h.Audit.Domain.Evaluations;
 using Ai4h.Audit.Domain.Record;
 using JasperFx;
 using Marten;
@@ -22,16 +23,23 @@ public enum RecordProcess
 
 public static class RecordHosting
 {
-    /// <summary>The durable PostgreSQL queue the Runner consumes.</summary>
+    /// <summary>The durable PostgreSQL queue the Runner consumes for quick work (verifying uploads).</summary>
     public const string RunnerQueue = "runner";
+
+    /// <summary>
+    /// The durable PostgreSQL queue of evaluations. Each Runner takes one message at a time and runs one evaluation
+    /// at a time (it uses every core), so several Runners on one database share the queue.
+    /// </summary>
+    public const string EvaluationQueue = "evaluations";
 
     /// <summary>
     /// Marten with the record's conventions, integrated with Wolverine: transactional outbox and inbox in
     /// PostgreSQL, transactions applied automatically to handlers, and durable PostgreSQL queues between processes.
     /// </summary>
     /// <param name="handlers">The assembly whose handlers and endpoints Wolverine discovers (the calling process's own).</param>
+    /// <param name="configure">The process's own additions to the Wolverine set-up (e.g. handler time limits).</param>
     public static void AddAuditRecord(this IHostApplicationBuilder builder, DatabaseConnections connections, RecordProcess process,
-        System.Reflection.Assembly handlers)
+        System.Reflection.Assembly handlers, Action<WolverineOptions>? configure = null)
     {
         var migrate = process == RecordProcess.Migrator;
         var autoCreate = migrate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
@@ -53,8 +61,14 @@ public static class RecordHosting
 
             // Declared by every process so that the migrator creates the queue tables the others use.
             opts.PublishMessage<VerifyDatasetVersion>().ToPostgresqlQueue(RunnerQueue);
-            if (process == RecordProcess.Runner) opts.ListenToPostgresqlQueue(RunnerQueue).UseDurableInbox();
+            opts.PublishMessage<RunEvaluation>().ToPostgresqlQueue(EvaluationQueue);
+            if (process == RecordProcess.Runner)
+            {
+                opts.ListenToPostgresqlQueue(RunnerQueue).UseDurableInbox();
+                opts.ListenToPostgresqlQueue(EvaluationQueue).MaximumMessagesToReceive(1).Sequential().UseDurableInbox();
+            }
             if (process == RecordProcess.Migrator) opts.Durability.Mode = DurabilityMode.MediatorOnly;
+            configure?.Invoke(opts);
         });
     }
 }

@@ -1,5 +1,6 @@
 using Ai4h.Audit.Domain.Record;
 using Ai4h.Audit.Hosting;
+using Ai4h.Audit.Runner.Evaluations;
 
 namespace Ai4h.Audit.Runner;
 
@@ -11,8 +12,12 @@ public static class RunnerHost
         customize?.Invoke(builder);
         var connections = DatabaseConnections.From(
             builder.Configuration[DatabaseConnections.Variable], builder.Configuration[DatabaseConnections.OwnerUserVariable]);
-        builder.AddAuditRecord(connections, RecordProcess.Runner, typeof(RunnerHost).Assembly);
+        builder.Services.Configure<RunnerSettings>(builder.Configuration.GetSection(RunnerSettings.Section));
+        var settings = builder.Configuration.GetSection(RunnerSettings.Section).Get<RunnerSettings>() ?? new RunnerSettings();
+        builder.AddAuditRecord(connections, RecordProcess.Runner, typeof(RunnerHost).Assembly, opts =>
+            opts.Policies.Add(new EvaluationTimeLimit(settings.EvaluationTimeout + settings.StallAfter)));
         builder.Services.AddHostedService<ReadinessLog>();
+        builder.Services.AddHostedService<StalledEvaluationSweeper>();
         return builder.Build();
     }
 }

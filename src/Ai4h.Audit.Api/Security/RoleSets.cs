@@ -45,4 +45,10 @@ public static class RoleSets
 
     /// <summary>Who may read submissions: developers (their own only), and the assessors.</summary>
     public const string SubmissionReaders = nameof(Role.ModelDeveloper) + "," + SubmissionAssessors;
+
+    /// <summary>Who may ask for an evaluation: the submission's developer (their own only), and those who assess it.</summary>
+    public const string EvaluationRequesters = nameof(Role.ModelDeveloper) + "," + nameof(Role.DataSteward) + "," + nameof(Role.AuditLead);
+
+    /// <summary>Who may download an evaluation's per-case predictions (case ids of sequestered data).</summary>
+    public const string PredictionReaders = SequesteredReaders + "," + nameof(Role.Regulator);
 }

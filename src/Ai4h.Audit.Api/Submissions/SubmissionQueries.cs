@@ -13,6 +13,10 @@ namespace Ai4h.Audit.Api.Submissions;
 public sealed record SubmissionSummary(Guid Id, string ModelName, string ModelVersion, Guid BenchmarkId, int BenchmarkVersion,
     string ModelSha256, Guid? PreviousSubmissionId);
 
+/// <summary>One version of a model in its lineage, with every evaluation it has had.</summary>
+public sealed record SubmissionVersion(Guid Id, string ModelVersion, string ModelSha256, int BenchmarkVersion, Guid? PreviousSubmissionId,
+    IReadOnlyList<Evaluations.EvaluationSummary> Evaluations);
+
 /// <summary>Developers see only their own submissions; assessors see all.</summary>
 public static class SubmissionQueries
 {
@@ -51,6 +55,27 @@ public static class SubmissionQueries
     {
         await Get(submissionId, user, session, ct);
         return await StreamHistory.ReadAsync(session, submissionId, ct);
+    }
+
+    [EndpointSummary("A model's submission history: every version the developer submitted of it, each with its evaluations")]
+    [WolverineGet("/api/submissions/{submissionId}/lineage", Name = "GetSubmissionLineage")]
+    [Authorize(Roles = RoleSets.SubmissionReaders)]
+    public static async Task<IReadOnlyList<SubmissionVersion>> Lineage(Guid submissionId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var submission = await Get(submissionId, user, session, ct);
+        var byId = (await session.Query<Submission>().Where(s => s.DeveloperId == submission.DeveloperId).ToListAsync(ct)).ToDictionary(s => s.Id);
+
+        // Walk back to the first version, then forward along the links (a version names the one it follows).
+        var first = submission;
+        while (first.PreviousSubmissionId is { } p && byId.TryGetValue(p, out var previous)) first = previous;
+        var chain = new List<Submission> { first };
+        while (byId.Values.FirstOrDefault(s => s.PreviousSubmissionId == chain[^1].Id) is { } next) chain.Add(next);
+
+        var ids = chain.Select(s => s.Id).ToArray();
+        var evaluations = (await session.Query<Domain.Evaluations.Evaluation>().Where(e => e.SubmissionId.In(ids)).ToListAsync(ct))
+            .ToLookup(e => e.SubmissionId);
+        return chain.Select(s => new SubmissionVersion(s.Id, s.Manifest.ModelVersion, s.ModelSha256, s.BenchmarkVersion, s.PreviousSubmissionId,
+            evaluations[s.Id].OrderBy(e => e.Id).Select(Evaluations.EvaluationQueries.Summary).ToList())).ToList();
     }
 
     /// <summary>A user who is only a model developer sees their own work only.</summary>

@@ -1,6 +1,7 @@
 using Ai4h.Audit.Domain.Annotations;
 using Ai4h.Audit.Domain.Benchmarks;
 using Ai4h.Audit.Domain.Datasets;
+using Ai4h.Audit.Domain.Evaluations;
 using Ai4h.Audit.Domain.Identity;
 using Ai4h.Audit.Domain.Submissions;
 using JasperFx;
@@ -44,6 +45,8 @@ public static class RecordStore
         opts.Projections.Snapshot<Benchmark>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<AnnotationCampaign>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Evaluation>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Evaluation>().Index(e => e.SubmissionId);
 
         opts.Storage.ExtendedSchemaObjects.Add(BlobStore.Table(Schema));
 

@@ -36,8 +36,29 @@ public sealed class ApiFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable(DatabaseConnections.Variable, Connections.Application);
         Environment.SetEnvironmentVariable("Ai4h__MaxUploadBytes", MaxUploadBytes.ToString());
         Host = await AlbaHost.For<Program>();
+        await StartInProcessRunnerAsync();
+    }
+
+    private async Task StartInProcessRunnerAsync()
+    {
         Runner = Ai4h.Audit.Runner.RunnerHost.Build([]);
         await Runner.StartAsync();
+    }
+
+    /// <summary>
+    /// Stops the in-process Runner so that only Runner processes a test starts take work; it is started again when
+    /// the returned handle is disposed.
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseInProcessRunnerAsync()
+    {
+        await Runner.StopAsync();
+        Runner.Dispose();
+        return new Resume(this);
+    }
+
+    private sealed class Resume(ApiFixture fixture) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await fixture.StartInProcessRunnerAsync();
     }
 
     public async Task DisposeAsync()
