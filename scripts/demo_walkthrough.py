@@ -248,8 +248,10 @@ def show(name, m):
     return f"{name:<22} {m['value']:.4f}{interval}"
 
 
-for name, m in results["metrics"].items():
-    print("  " + show(name, m))
+# The benchmark's own metrics first (they carry its intervals), then the rest of the standard set.
+requested = view["definition"]["metrics"]
+for name in requested + sorted(set(results["metrics"]) - set(requested)):
+    print("  " + show(name, results["metrics"][name]))
 print("\nSubgroups:")
 for group in results["subgroups"]:
     for level in group["levels"]:

@@ -6,7 +6,8 @@ public sealed record BenchmarkVersion(int Version, BenchmarkDefinition Definitio
 public sealed record TestSetReader(Guid ReaderId, string ReaderRole, SequesteredContent Content, int Reads);
 
 /// <summary>A benchmark with every version it has had, and the accounting of reads of its test data (inline).</summary>
-public sealed record Benchmark(Guid Id, IReadOnlyList<BenchmarkVersion> Versions, IReadOnlyList<TestSetReader> Readers)
+public sealed record Benchmark(Guid Id, IReadOnlyList<BenchmarkVersion> Versions, IReadOnlyList<TestSetReader> Readers,
+    bool LeaderboardPublished = false)
 {
     public long Version { get; set; }
 
@@ -16,6 +17,8 @@ public sealed record Benchmark(Guid Id, IReadOnlyList<BenchmarkVersion> Versions
 
     public Benchmark Apply(BenchmarkRevised e) =>
         this with { Versions = [.. Versions, new BenchmarkVersion(e.Version, e.Definition, e.Reason)] };
+
+    public Benchmark Apply(LeaderboardPublicationChanged e) => this with { LeaderboardPublished = e.Published };
 
     public Benchmark Apply(SequesteredDataRead e)
     {

@@ -30,6 +30,15 @@ public static class BenchmarkDecisions
         return new BenchmarkRevised(benchmark.Id, benchmark.Current.Version + 1, definition, reason.Trim());
     }
 
+    public static LeaderboardPublicationChanged ChangeLeaderboard(Benchmark benchmark, bool publish, string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 2000)
+            throw DecisionRejected.Invalid("reason", "say why the leaderboard is published or withdrawn (1 to 2000 characters)");
+        if (benchmark.LeaderboardPublished == publish)
+            throw DecisionRejected.Conflict(publish ? "the leaderboard is published already" : "the leaderboard is not published");
+        return new LeaderboardPublicationChanged(benchmark.Id, publish, reason.Trim());
+    }
+
     public static IReadOnlyList<Problem> Validate(BenchmarkDefinition d, DatasetVersionInfo data, byte[] bytes)
     {
         var problems = new List<Problem>();

@@ -6,6 +6,12 @@ public sealed record BenchmarkDefined(Guid BenchmarkId, int Version, BenchmarkDe
 /// <summary>A benchmark was changed: a new version with the whole new definition and why. Earlier versions stand.</summary>
 public sealed record BenchmarkRevised(Guid BenchmarkId, int Version, BenchmarkDefinition Definition, string Reason);
 
+/// <summary>
+/// The benchmark's leaderboard was published: from now on every developer may see every submission's evaluated
+/// results for it (before, developers see only their own). <paramref name="Published"/> false withdraws it.
+/// </summary>
+public sealed record LeaderboardPublicationChanged(Guid BenchmarkId, bool Published, string Reason);
+
 /// <summary>What part of a benchmark's sequestered test data was read.</summary>
 public enum SequesteredContent
 {

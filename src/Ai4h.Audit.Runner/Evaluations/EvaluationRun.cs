@@ -79,6 +79,11 @@ public sealed class EvaluationRun(Guid evaluationId, string? correlationId, IDoc
         {
             failure = e.Message;
         }
+        catch (ArgumentException e)
+        {
+            // The calculator refuses outputs or labels that do not fit the task (e.g. a label that is no class index).
+            failure = $"the results could not be computed: {e.Message}";
+        }
         finally
         {
             await stopHeartbeat.CancelAsync();

@@ -139,4 +139,29 @@ public sealed class EvaluationTests(ApiFixture fixture) : ApiTest(fixture)
         evaluation["results"].ShouldBeNull();
         Count(await History(_dev, url), "evaluation_failed").ShouldBe(1);
     }
+
+    [Fact]
+    public async Task other_developers_results_are_visible_only_once_the_benchmarks_leaderboard_is_published()
+    {
+        var url = await RequestAsync(_dev, await SubmitAsync(_dev, _benchmarkId));
+        await WaitFor(_dev, url, IsFinished);
+        var leaderboard = $"/api/benchmarks/{_benchmarkId}/leaderboard";
+
+        await (await _rival.Http.GetAsync(leaderboard)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var seenByAuditor = await (await _auditor.Http.GetAsync(leaderboard)).ShouldBe(HttpStatusCode.OK);
+        seenByAuditor["published"]!.GetValue<bool>().ShouldBeFalse();
+
+        await (await Steward.Http.PostJson($"{leaderboard}/publication", new { published = true })).ShouldBeProblem(HttpStatusCode.BadRequest);
+        await (await Steward.Http.PostJson($"{leaderboard}/publication", new { published = true, reason = "Round 1 closed" })).ShouldBe(HttpStatusCode.OK);
+        await (await Steward.Http.PostJson($"{leaderboard}/publication", new { published = true, reason = "again" })).ShouldBeProblem(HttpStatusCode.Conflict);
+
+        var board = await (await _rival.Http.GetAsync(leaderboard)).ShouldBe(HttpStatusCode.OK);
+        var entry = board["entries"]!.AsArray().Single()!;
+        entry["modelName"]!.GetValue<string>().ShouldBe("WDBC logistic regression");
+        entry["metrics"]!.AsObject().Select(kv => kv.Key).ShouldBe(["auroc", "sensitivity", "specificity"]);
+        entry["metrics"]!["auroc"]!["value"]!.GetValue<double>().ShouldBe(
+            (await (await _dev.Http.GetAsync(url)).ShouldBe(HttpStatusCode.OK))["results"]!["metrics"]!["auroc"]!["value"]!.GetValue<double>());
+        // The leaderboard shows results, not the submissions themselves.
+        await (await _rival.Http.GetAsync(url)).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
 }
