@@ -2,6 +2,8 @@ using Ai4h.Audit.Api.History;
 using Ai4h.Audit.Api.Security;
 using Ai4h.Audit.Domain.Benchmarks;
 using Ai4h.Audit.Domain.Datasets;
+using Ai4h.Audit.Domain.Evaluations;
+using Ai4h.Audit.Domain.Submissions;
 using Ai4h.Audit.Domain.Record;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +18,11 @@ public sealed record BenchmarkView(Guid Id, int Version, BenchmarkDefinition Def
 /// <summary>A column of the test data as a model developer may know it: name, type and part, never values.</summary>
 public sealed record SchemaColumn(string Name, ColumnType Type, string Part);
 
-public sealed record BenchmarkUsage(Guid BenchmarkId, int TotalReads, int LabelReads, IReadOnlyList<TestSetReader> Readers);
+/// <summary>An evaluation that used the test set: which submission, and whether its developer has results from it.</summary>
+public sealed record TestSetEvaluation(Guid EvaluationId, Guid SubmissionId, Guid DeveloperId, int BenchmarkVersion, EvaluationStatus Status, bool ResultsReleased);
+
+public sealed record BenchmarkUsage(Guid BenchmarkId, int TotalReads, int LabelReads, IReadOnlyList<TestSetReader> Readers,
+    IReadOnlyList<TestSetEvaluation> Evaluations);
 
 public static class BenchmarkQueries
 {
@@ -78,8 +84,15 @@ public static class BenchmarkQueries
     public static async Task<BenchmarkUsage> Usage(Guid benchmarkId, IQuerySession session, CancellationToken ct)
     {
         var b = await Load(session, benchmarkId, ct);
+        // Each evaluation is a use of the test set whose results reach a developer: counted, because every look at a
+        // sequestered test set spends some of its independence.
+        var evaluations = await session.Query<Evaluation>().Where(e => e.BenchmarkId == benchmarkId).ToListAsync(ct);
+        var developers = (await session.Query<Submission>().Where(s => s.Manifest.BenchmarkId == benchmarkId).ToListAsync(ct))
+            .ToDictionary(s => s.Id, s => s.DeveloperId);
         return new BenchmarkUsage(b.Id, b.Readers.Sum(r => r.Reads),
-            b.Readers.Where(r => r.Content == SequesteredContent.FullTestSet).Sum(r => r.Reads), b.Readers);
+            b.Readers.Where(r => r.Content == SequesteredContent.FullTestSet).Sum(r => r.Reads), b.Readers,
+            evaluations.OrderBy(e => e.Id).Select(e => new TestSetEvaluation(e.Id, e.SubmissionId, developers.GetValueOrDefault(e.SubmissionId),
+                e.BenchmarkVersion, e.Status, e.Status == EvaluationStatus.Completed)).ToList());
     }
 
     internal static async Task<Benchmark> Load(IQuerySession session, Guid id, CancellationToken ct) =>
