@@ -5,15 +5,7 @@ namespace Ai4h.Audit.Bench;
 /// <summary>Wall-clock timings of repeated runs, summarised by their median (robust to a busy neighbour on the machine).</summary>
 public sealed record Timings(double[] Seconds)
 {
-    public double Median
-    {
-        get
-        {
-            var sorted = Seconds.Order().ToArray();
-            var mid = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-        }
-    }
+    public double Median => MedianOf(Seconds);
 
     public double Min => Seconds.Min();
     public double Max => Seconds.Max();
@@ -34,6 +26,13 @@ public sealed record Timings(double[] Seconds)
         var watch = Stopwatch.StartNew();
         run();
         return watch.Elapsed.TotalSeconds;
+    }
+
+    public static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     /// <summary>"median 12.3 ms (11.9–13.0, 7 runs)".</summary>
