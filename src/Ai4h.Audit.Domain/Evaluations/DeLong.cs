@@ -30,7 +30,8 @@ public static class DeLong
 
         double sumPosRanks = 0;
         for (var i = 0; i < m; i++) sumPosRanks += tz[i];
-        var auc = (sumPosRanks - m * (m + 1) / 2.0) / ((double)m * n);
+        // In double: m·(m+1) overflows int once there are more than 46,340 positive cases.
+        var auc = (sumPosRanks - (double)m * (m + 1) / 2) / ((double)m * n);
 
         // Structural components: V10 for each positive, V01 for each negative.
         var v10 = new double[m];
