@@ -23,23 +23,28 @@ public static class DeLong
             if (positive[i]) pos[a++] = scores[i];
             else neg[b++] = scores[i];
         }
+        Array.Sort(pos);
+        Array.Sort(neg);
 
-        var tx = MidRanks(pos);
-        var ty = MidRanks(neg);
-        var tz = MidRanks([.. pos, .. neg]);
-
-        double sumPosRanks = 0;
-        for (var i = 0; i < m; i++) sumPosRanks += tz[i];
-        // In double: m·(m+1) overflows int once there are more than 46,340 positive cases.
-        var auc = (sumPosRanks - (double)m * (m + 1) / 2) / ((double)m * n);
-
-        // Structural components: V10 for each positive, V01 for each negative.
+        // Sun & Xu's structural components come from midranks: a positive's rank among all cases minus its rank among
+        // the positives is the number of negatives below it plus half of those tied with it (V10 = that / n), and
+        // likewise for a negative (V01 = 1 − positives below or half-tied / m). With each class sorted once, one walk
+        // over the groups of tied scores gives them all: two sorts of the classes instead of three of the midrank form.
         var v10 = new double[m];
-        for (var i = 0; i < m; i++) v10[i] = (tz[i] - tx[i]) / n;
         var v01 = new double[n];
-        for (var j = 0; j < n; j++) v01[j] = 1 - (tz[m + j] - ty[j]) / m;
+        for (int i = 0, j = 0; i < m || j < n;)
+        {
+            var x = j >= n || (i < m && pos[i] <= neg[j]) ? pos[i] : neg[j];
+            int positivesBelow = i, negativesBelow = j;
+            while (i < m && pos[i] == x) i++;
+            while (j < n && neg[j] == x) j++;
+            double tiedPositives = i - positivesBelow, tiedNegatives = j - negativesBelow;
+            Array.Fill(v10, (negativesBelow + tiedNegatives / 2) / n, positivesBelow, i - positivesBelow);
+            Array.Fill(v01, 1 - (positivesBelow + tiedPositives / 2) / m, negativesBelow, j - negativesBelow);
+        }
 
-        return new Result(auc, SampleVariance(v10) / m + SampleVariance(v01) / n);
+        var auc = Mean(v10);
+        return new Result(auc, SampleVariance(v10, auc) / m + SampleVariance(v01, Mean(v01)) / n);
     }
 
     /// <summary>Ranks 1..N, ties given the mean of the ranks they span.</summary>
@@ -61,10 +66,18 @@ public static class DeLong
         return ranks;
     }
 
-    private static double SampleVariance(double[] x)
+    private static double Mean(double[] x)
+    {
+        double sum = 0;
+        foreach (var v in x) sum += v;
+        return sum / x.Length;
+    }
+
+    private static double SampleVariance(double[] x, double mean)
     {
         if (x.Length < 2) return 0;
-        var mean = x.Average();
-        return x.Sum(v => (v - mean) * (v - mean)) / (x.Length - 1);
+        double sum = 0;
+        foreach (var v in x) sum += (v - mean) * (v - mean);
+        return sum / (x.Length - 1);
     }
 }

@@ -100,9 +100,52 @@ internal sealed class BinaryTask(double[] scores, bool[] positive, double thresh
 
     public override IReadOnlyList<double?> Values(IReadOnlyList<string> metrics, int[] cases)
     {
-        var s = Pick(scores, cases);
-        var p = Pick(positive, cases);
-        return metrics.Select(m => BinaryMetrics.Value(m, s, p, threshold)).ToList();
+        double[]? s = null;
+        bool[]? p = null;
+        return metrics.Select(m => m == "auroc"
+            ? Auroc(cases)
+            : BinaryMetrics.Value(m, s ??= Pick(scores, cases), p ??= Pick(positive, cases), threshold)).ToList();
+    }
+
+    /// <summary>Each case's score as a rank among the distinct scores of all cases (ties share one), computed once.</summary>
+    private readonly Lazy<(int[] Rank, int Distinct)> _scoreRanks = new(() =>
+    {
+        var order = Enumerable.Range(0, scores.Length).ToArray();
+        var keys = (double[])scores.Clone();
+        Array.Sort(keys, order);
+        var rank = new int[scores.Length];
+        var distinct = 0;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (i > 0 && keys[i] != keys[i - 1]) distinct++;
+            rank[order[i]] = distinct;
+        }
+        return (rank, keys.Length == 0 ? 0 : distinct + 1);
+    });
+
+    /// <summary>
+    /// AUROC of the given cases (a resample may repeat cases) without sorting: count positives and negatives per
+    /// distinct score, then one pass in score order adds, for every positive, the negatives below it and half of those
+    /// tied. The Mann–Whitney form of the AUROC, equal to DeLong's; O(N) per bootstrap replicate instead of O(N log N).
+    /// </summary>
+    private double? Auroc(int[] cases)
+    {
+        var (rank, distinct) = _scoreRanks.Value;
+        var positives = new int[distinct];
+        var negatives = new int[distinct];
+        foreach (var c in cases)
+        {
+            if (positive[c]) positives[rank[c]]++;
+            else negatives[rank[c]]++;
+        }
+        double m = 0, n = 0, pairs = 0;
+        for (var g = 0; g < distinct; g++)
+        {
+            pairs += positives[g] * (n + negatives[g] / 2.0);
+            m += positives[g];
+            n += negatives[g];
+        }
+        return m == 0 || n == 0 ? null : pairs / (m * n);
     }
 
     public override ConfusionMatrix Confusion(int[] cases) => BinaryMetrics.Confusion(Pick(scores, cases), Pick(positive, cases), threshold);

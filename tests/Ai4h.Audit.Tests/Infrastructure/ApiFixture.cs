@@ -68,21 +68,34 @@ public sealed class ApiFixture : IAsyncLifetime
         await Host.DisposeAsync();
     }
 
-    /// <summary>Empties every table of the record (as the schema owner: the application role cannot).</summary>
+    /// <summary>
+    /// Empties every table of the record (as the schema owner: the application role cannot), in one statement. Runners
+    /// and Wolverine's agents keep polling their tables meanwhile, so a deadlock is possible: then it tries again.
+    /// </summary>
     public async Task ResetAsync()
     {
         await using var conn = new NpgsqlConnection(Connections.Owner);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            do $$ declare t text; begin
-              for t in select format('%I.%I', schemaname, tablename) from pg_tables
-                       where tableowner = current_user and schemaname not in ('pg_catalog', 'information_schema')
-                         and tablename not like 'mt_doc_deadletter%' loop
-                execute 'truncate ' || t || ' restart identity cascade';
-              end loop;
+            do $$ declare tables text; begin
+              select string_agg(format('%I.%I', schemaname, tablename), ', ') into tables from pg_tables
+               where tableowner = current_user and schemaname not in ('pg_catalog', 'information_schema')
+                 and tablename not like 'mt_doc_deadletter%';
+              execute 'truncate ' || tables || ' restart identity cascade';
             end $$;
             """, conn);
-        await cmd.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await cmd.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     /// <summary>Opens an account directly in the store (as the setup command does) and returns a client for it.</summary>

@@ -60,7 +60,8 @@ public sealed class RunnerProcess : IAsyncDisposable
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ai4h.Audit.sln"))) dir = dir.Parent;
         if (dir is null) throw new InvalidOperationException("cannot find the solution folder above " + AppContext.BaseDirectory);
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+        // The tests run from tests/Ai4h.Audit.Tests/bin/<Configuration>/<framework>/.
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(dir.FullName, "src", "Ai4h.Audit.Runner", "bin", configuration, "net10.0", "Ai4h.Audit.Runner.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the Runner first", dll);
     }
