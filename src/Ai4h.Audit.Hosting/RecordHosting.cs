@@ -32,6 +32,8 @@ public static class RecordHosting
     /// </summary>
     public const string EvaluationQueue = "evaluations";
 
+    private static readonly TimeSpan QueuePolling = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Marten with the record's conventions, integrated with Wolverine: transactional outbox and inbox in
     /// PostgreSQL, transactions applied automatically to handlers, and durable PostgreSQL queues between processes.
@@ -64,8 +66,9 @@ public static class RecordHosting
             opts.PublishMessage<RunEvaluation>().ToPostgresqlQueue(EvaluationQueue);
             if (process == RecordProcess.Runner)
             {
-                opts.ListenToPostgresqlQueue(RunnerQueue).UseDurableInbox();
-                opts.ListenToPostgresqlQueue(EvaluationQueue).MaximumMessagesToReceive(1).Sequential().UseDurableInbox();
+                // Polled every second (Wolverine's default is five): a cheap query, and work starts without a wait.
+                opts.ListenToPostgresqlQueue(RunnerQueue).PollingInterval(QueuePolling).UseDurableInbox();
+                opts.ListenToPostgresqlQueue(EvaluationQueue).PollingInterval(QueuePolling).MaximumMessagesToReceive(1).Sequential().UseDurableInbox();
             }
             if (process == RecordProcess.Migrator) opts.Durability.Mode = DurabilityMode.MediatorOnly;
             configure?.Invoke(opts);

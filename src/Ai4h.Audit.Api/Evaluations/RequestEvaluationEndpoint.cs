@@ -4,6 +4,7 @@ using Ai4h.Audit.Api.Submissions;
 using Ai4h.Audit.Domain.Benchmarks;
 using Ai4h.Audit.Domain.Evaluations;
 using Ai4h.Audit.Domain.Record;
+using Ai4h.Audit.Domain.Submissions;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -27,6 +28,9 @@ public static class RequestEvaluationEndpoint
         IDocumentSession session, CancellationToken ct)
     {
         var submission = await SubmissionQueries.Get(submissionId, user, session, ct);
+        // Two requests for one submission at the same moment: the second waits for the first to commit, then sees
+        // its evaluation as unfinished and is refused, rather than both starting one.
+        await session.Events.FetchForExclusiveWriting<Submission>(submissionId, ct);
         var benchmark = await session.LoadAsync<Benchmark>(submission.Manifest.BenchmarkId, ct)
             ?? throw DecisionRejected.NotFound($"benchmark {submission.Manifest.BenchmarkId} does not exist");
         var version = benchmark.Versions.Single(v => v.Version == submission.BenchmarkVersion);

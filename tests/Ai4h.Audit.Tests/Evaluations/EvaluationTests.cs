@@ -118,11 +118,54 @@ public sealed class EvaluationTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task a_request_for_a_missing_submission_is_404_and_records_nothing()
+    public async Task bad_requests_are_refused_with_the_field_and_record_nothing()
     {
+        var submissionId = await SubmitAsync(_dev, _benchmarkId);
         var before = await Fixture.EventCountAsync();
         await (await _dev.Http.PostJson($"/api/submissions/{Guid.NewGuid()}/evaluations", new { reason = "x" })).ShouldBeProblem(HttpStatusCode.NotFound);
+        var tooLong = await (await _dev.Http.PostJson($"/api/submissions/{submissionId}/evaluations", new { reason = new string('r', 2001) }))
+            .ShouldBeProblem(HttpStatusCode.BadRequest);
+        tooLong["errors"]!["reason"].ShouldNotBeNull();
+        await (await _dev.Http.PostRaw($"/api/submissions/{submissionId}/evaluations", "{\"reason\": ")).ShouldBeProblem(HttpStatusCode.BadRequest);
         (await Fixture.EventCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task of_two_requests_at_the_same_moment_for_one_submission_one_is_accepted_and_the_other_is_409()
+    {
+        var submissionId = await SubmitAsync(_dev, _benchmarkId);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            _dev.Http.PostJson($"/api/submissions/{submissionId}/evaluations", new { reason = "twice" })));
+
+        responses.Select(r => (int)r.StatusCode).Order().ShouldBe([202, 409]);
+        var list = (await (await _dev.Http.GetAsync($"/api/submissions/{submissionId}/evaluations")).ShouldBe(HttpStatusCode.OK)).AsArray();
+        list.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_redelivered_message_for_a_finished_evaluation_records_nothing_more()
+    {
+        var url = await RequestAsync(_dev, await SubmitAsync(_dev, _benchmarkId));
+        await WaitFor(_dev, url, IsFinished);
+        var before = (await History(_dev, url)).Count;
+        var handled = await HandledRunMessagesAsync();
+
+        await using (var scope = Fixture.Host.Services.CreateAsyncScope())
+        {
+            var bus = scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>();
+            for (var i = 0; i < 3; i++) await bus.SendAsync(new Domain.Evaluations.RunEvaluation(Guid.Parse(url.Split('/')[^1])));
+        }
+        // Wait until the Runner has really handled all three (its inbox keeps handled envelopes for a while).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await HandledRunMessagesAsync() < handled + 3)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the Runner did not handle the redelivered messages");
+            await Task.Delay(250);
+        }
+
+        var after = await History(_dev, url);
+        after.Count.ShouldBe(before);
+        Count(after, "evaluation_completed").ShouldBe(1);
     }
 
     [Theory]
@@ -163,5 +206,14 @@ public sealed class EvaluationTests(ApiFixture fixture) : ApiTest(fixture)
             (await (await _dev.Http.GetAsync(url)).ShouldBe(HttpStatusCode.OK))["results"]!["metrics"]!["auroc"]!["value"]!.GetValue<double>());
         // The leaderboard shows results, not the submissions themselves.
         await (await _rival.Http.GetAsync(url)).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    private async Task<long> HandledRunMessagesAsync()
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(Fixture.Connections.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "select count(*) from ai4h.wolverine_incoming_envelopes where status = 'Handled' and message_type like '%.RunEvaluation'", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 }
