@@ -73,7 +73,7 @@ public sealed class EvaluationRun(Guid evaluationId, string? correlationId, IDoc
         }
         catch (InvalidScoreException e)
         {
-            failure = $"case '{inputs.Cases.CaseIds[e.CaseIndex]}': {e.Message}";
+            failure = e.Message; // names the case
         }
         catch (InputProblem e)
         {
@@ -254,28 +254,27 @@ public sealed class EvaluationRun(Guid evaluationId, string? correlationId, IDoc
     private async Task RecordOutcomeAsync(Inputs inputs, (float[] Outputs, int Width, EvaluationResults Results)? outcome, string? failure,
         CancellationToken ct)
     {
-        await using var session = OpenSession();
-        var stream = await session.Events.FetchForWriting<Evaluation>(evaluationId, _version, ct);
-        if (failure is not null || outcome is null)
-        {
-            stream.AppendOne(new EvaluationFailed(evaluationId, _attempt, failure ?? "the evaluation produced no results", RunnerIdentity.Instance));
-        }
-        else
-        {
-            var (outputs, width, results) = outcome.Value;
-            var predictions = PredictionsCsv(inputs, outputs, width);
-            var sha = BlobStore.Store(session, predictions);
-            var e = inputs.Evaluation;
-            var provenance = new EvaluationProvenance(e.ModelSha256, e.BenchmarkId, e.BenchmarkVersion, e.DatasetId, e.DatasetVersion,
-                e.DatasetSha256, RunnerIdentity.Version, ModelInspector.RuntimeVersion, Environment.MachineName,
-                inputs.Definition.ConfidenceInterval.Method == IntervalMethod.Bootstrap ? inputs.Definition.ConfidenceInterval.Seed : null,
-                settings.BatchSize, await RecordClock.EventAtAsync(session, evaluationId, _startedVersion, ct),
-                await RecordClock.NowAsync(session, ct), sha, inputs.Cases.Count);
-            stream.AppendOne(new EvaluationCompleted(evaluationId, _attempt, provenance, results, results.Passed));
-        }
-
         try
         {
+            await using var session = OpenSession();
+            var stream = await session.Events.FetchForWriting<Evaluation>(evaluationId, _version, ct);
+            if (failure is not null || outcome is null)
+            {
+                stream.AppendOne(new EvaluationFailed(evaluationId, _attempt, failure ?? "the evaluation produced no results", RunnerIdentity.Instance));
+            }
+            else
+            {
+                var (outputs, width, results) = outcome.Value;
+                var sha = BlobStore.Store(session, PredictionsCsv(inputs, outputs, width));
+                var e = inputs.Evaluation;
+                var ci = inputs.Definition.ConfidenceInterval;
+                var provenance = new EvaluationProvenance(e.ModelSha256, e.BenchmarkId, e.BenchmarkVersion, e.DatasetId, e.DatasetVersion,
+                    e.DatasetSha256, RunnerIdentity.Version, ModelInspector.RuntimeVersion, Environment.MachineName,
+                    ci.Method == IntervalMethod.Bootstrap ? ci.Seed : null, settings.BatchSize,
+                    await RecordClock.EventAtAsync(session, evaluationId, _startedVersion, ct), await RecordClock.NowAsync(session, ct),
+                    sha, inputs.Cases.Count);
+                stream.AppendOne(new EvaluationCompleted(evaluationId, _attempt, provenance, results, results.Passed));
+            }
             await session.SaveChangesAsync(ct);
         }
         catch (Exception error) when (IsConcurrency(error))
