@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The end-to-end demo: provisions PostgreSQL, builds, migrates the schema as its owner, creates the first
 # administrator, starts the Api, registers a real data set (Wisconsin diagnostic breast cancer, data/wdbc),
-# uploads a version, lets the Runner verify it through the durable queue, and prints the recorded history: who, when (server UTC), why, and the SHA-256.
+# uploads a version, lets the Runner verify it through the durable queue, and prints the recorded history: who, when (server UTC), why, and the SHA-256;
+# then benchmark, annotation, model submission and evaluation, and finally the tamper-evident ledger: a signed
+# checkpoint, the exported record bundle and the offline verifier's verdict.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -30,9 +32,13 @@ if [[ ! -s "$key_file" ]]; then
   dotnet "$api_dll" issue-key --user admin --key-file "$key_file"
 fi
 
+step "The ledger's signing key (Ed25519; made once, kept in .local/, never committed)"
+dotnet "$api_dll" ledger-key --key-file .local/ledger.key
+
 step "Start the Api on $base and the Runner (logs in .local/)"
 mkdir -p .local
-ASPNETCORE_URLS="$base" dotnet "$api_dll" > .local/api.log 2>&1 &
+Ai4h__Ledger__SigningKeyFile=.local/ledger.key Ai4h__Ledger__CheckpointInterval=00:00:02 \
+  ASPNETCORE_URLS="$base" dotnet "$api_dll" > .local/api.log 2>&1 &
 api_pid=$!
 dotnet "$runner_dll" > .local/runner.log 2>&1 &
 runner_pid=$!
@@ -44,3 +50,6 @@ for _ in $(seq 1 60); do
 done
 
 python3 scripts/demo_walkthrough.py "$base" "$(cat "$key_file")" data/wdbc/wdbc.csv
+
+step "The verifier, a separate program without database access, checks the exported record against the signed checkpoint"
+dotnet src/Ai4h.Audit.Verify/bin/Release/net10.0/Ai4h.Audit.Verify.dll .local/record-bundle.json --key "$(cat .local/verifier.key)"

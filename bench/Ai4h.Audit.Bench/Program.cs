@@ -2,14 +2,16 @@ using System.Runtime.InteropServices;
 using Ai4h.Audit.Bench;
 using Ai4h.Audit.Inference;
 
-// Usage: Ai4h.Audit.Bench [--quick] [--only inference,delong,bootstrap]
+// Usage: Ai4h.Audit.Bench [--quick] [--only inference,delong,bootstrap,proofs,sequencer]
 // --quick runs every figure at a tenth of its size (a smoke test; the absolute goals then do not apply).
+// The sequencer figure needs PostgreSQL: AI4H_DB names a migrated database (scripts/bench.sh provisions ai4h_bench).
+string[] all = ["inference", "delong", "bootstrap", "proofs", "sequencer"];
 var quick = args.Contains("--quick");
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["inference", "delong", "bootstrap"];
-var unknown = only.Except(["inference", "delong", "bootstrap"]).ToList();
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? all;
+var unknown = only.Except(all).ToList();
 if (unknown.Count > 0 || args.Except(["--quick", "--only", .. only]).Any())
 {
-    Console.Error.WriteLine("usage: Ai4h.Audit.Bench [--quick] [--only inference,delong,bootstrap]");
+    Console.Error.WriteLine($"usage: Ai4h.Audit.Bench [--quick] [--only {string.Join(",", all)}]");
     return 2;
 }
 
@@ -36,6 +38,21 @@ if (only.Contains("bootstrap"))
     figures.Add(quick
         ? Metrics.BootstrapAuroc(Metrics.BootstrapGoalCases / 10, Metrics.BootstrapGoalReplicates / 10, repetitions: 3)
         : Metrics.BootstrapAuroc(Metrics.BootstrapGoalCases, Metrics.BootstrapGoalReplicates, repetitions: 3));
+}
+if (only.Contains("proofs"))
+{
+    Console.WriteLine("ledger proofs …");
+    figures.Add(LedgerFigures.Proofs(quick ? LedgerFigures.GoalLeaves / 10 : LedgerFigures.GoalLeaves));
+}
+if (only.Contains("sequencer"))
+{
+    var database = Environment.GetEnvironmentVariable(Ai4h.Audit.Domain.Record.DatabaseConnections.Variable);
+    if (database is null) Console.WriteLine("ledger sequencer: skipped (set AI4H_DB to a migrated database; scripts/bench.sh does)");
+    else
+    {
+        Console.WriteLine("ledger sequencer vs event appends …");
+        figures.Add(await LedgerFigures.SequencerVsAppend(database, quick ? 2_000 : 20_000));
+    }
 }
 
 Console.WriteLine();

@@ -28,6 +28,11 @@ public static class ApiHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + Uploads.FormOverheadBytes);
 
         builder.AddAuditRecord(connections, RecordProcess.Api, typeof(ApiHost).Assembly);
+        builder.Services.AddSingleton(connections);
+        builder.Services.Configure<Ledger.LedgerSettings>(builder.Configuration.GetSection(Ledger.LedgerSettings.Section));
+        builder.Services.AddSingleton<Ledger.LedgerService>();
+        builder.Services.AddSingleton<Ledger.LedgerSequencer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Ledger.LedgerSequencer>());
 
         builder.Services.AddWolverineHttp();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterDatasetValidator>(ServiceLifetime.Singleton);

@@ -51,6 +51,7 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         InvalidDataException e => (400, "Malformed request", e.Message, null),
         System.Text.Json.JsonException e => (400, "Malformed JSON", e.Message, e.Path),
         BlobIntegrityException e => (500, "Stored content failed its integrity check", e.Message, null),
+        Ledger.LedgerNotSigning e => (503, "Ledger signing unavailable", e.Message, null),
         _ => (500, "Internal error", "The request failed and nothing was recorded. The failure has been logged.", null),
     };
 

@@ -51,4 +51,10 @@ public static class RoleSets
 
     /// <summary>Who may download an evaluation's per-case predictions (case ids of sequestered data).</summary>
     public const string PredictionReaders = SequesteredReaders + "," + nameof(Role.Regulator);
+
+    /// <summary>Who may read the ledger's leaves, proofs and whole-record bundles (they reveal every event).</summary>
+    public const string LedgerReaders = SubmissionAssessors + "," + nameof(Role.Administrator);
+
+    /// <summary>Who may ask for a checkpoint to be signed now rather than at the next interval.</summary>
+    public const string CheckpointRequesters = nameof(Role.Regulator) + "," + nameof(Role.AuditLead) + "," + nameof(Role.Administrator);
 }

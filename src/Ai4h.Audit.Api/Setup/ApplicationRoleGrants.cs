@@ -10,7 +10,8 @@ namespace Ai4h.Audit.Api.Setup;
 /// </summary>
 public static class ApplicationRoleGrants
 {
-    public static readonly string[] AppendOnlyTables = ["mt_events", BlobStore.TableName];
+    public static readonly string[] AppendOnlyTables =
+        ["mt_events", BlobStore.TableName, Domain.Ledger.LedgerTables.Leaves, Domain.Ledger.LedgerTables.Checkpoints];
 
     public static async Task ApplyAsync(DatabaseConnections connections)
     {

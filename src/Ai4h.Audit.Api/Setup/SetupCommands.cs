@@ -17,7 +17,7 @@ public static class SetupCommands
 {
     public const string SystemActor = "system:setup";
 
-    public static bool Handles(string verb) => verb is "migrate" or "bootstrap-admin" or "issue-key";
+    public static bool Handles(string verb) => verb is "migrate" or "bootstrap-admin" or "issue-key" or "ledger-key";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -28,6 +28,7 @@ public static class SetupCommands
             "migrate" => await MigrateAsync(connections),
             "bootstrap-admin" => await BootstrapAdminAsync(connections, config["key-file"]),
             "issue-key" => await IssueKeyAsync(connections, config["user"] ?? "admin", config["key-file"]),
+            "ledger-key" => await LedgerKeyAsync(config["key-file"] ?? ".local/ledger.key", config["key-name"] ?? new Ledger.LedgerSettings().KeyName),
             _ => 2,
         };
     }
@@ -89,6 +90,26 @@ public static class SetupCommands
         await session.SaveChangesAsync();
         Console.WriteLine($"Issued a new key to '{userName}'.");
         await HandOver(key.PlainText, keyFile);
+        return 0;
+    }
+
+    /// <summary>
+    /// Creates the ledger's Ed25519 signing key in a file only its owner can read (unless one is there: a key is never
+    /// replaced by accident, since every checkpoint signed with it must stay verifiable) and prints the verifier key.
+    /// </summary>
+    public static async Task<int> LedgerKeyAsync(string keyFile, string keyName)
+    {
+        if (File.Exists(keyFile))
+        {
+            var existing = new Domain.Ledger.CheckpointSigner(keyName, Convert.FromBase64String((await File.ReadAllTextAsync(keyFile)).Trim()));
+            Console.WriteLine($"The ledger key in {keyFile} is kept. Verifier key: {existing.VerifierKey}");
+            return 0;
+        }
+        var seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(seed));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Console.WriteLine($"Ledger signing key written to {keyFile}. Verifier key: {new Domain.Ledger.CheckpointSigner(keyName, seed).VerifierKey}");
         return 0;
     }
 

@@ -49,6 +49,8 @@ public static class RecordStore
         opts.Schema.For<Evaluation>().Index(e => e.SubmissionId);
 
         opts.Storage.ExtendedSchemaObjects.Add(BlobStore.Table(Schema));
+        opts.Storage.ExtendedSchemaObjects.Add(Ledger.LedgerTables.LeavesTable(Schema));
+        opts.Storage.ExtendedSchemaObjects.Add(Ledger.LedgerTables.CheckpointsTable(Schema));
 
         // Every session must say who acts; an event without an actor is refused before it reaches the database.
         opts.Listeners.Add(new ActorRequired());

@@ -27,6 +27,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public IHost Runner { get; private set; } = null!;
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
     public const long MaxUploadBytes = 256 * 1024;
+    public string LedgerKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"ai4h-test-ledger-{Guid.NewGuid():N}.key");
 
     public const string CountRequestEvents = "select count(*) from ai4h.mt_events where user_name is distinct from 'system:runner'";
 
@@ -35,6 +36,11 @@ public sealed class ApiFixture : IAsyncLifetime
         await SetupCommands.MigrateAsync(Connections);
         Environment.SetEnvironmentVariable(DatabaseConnections.Variable, Connections.Application);
         Environment.SetEnvironmentVariable("Ai4h__MaxUploadBytes", MaxUploadBytes.ToString());
+        // A signing key for this run only; the ledger tests drive the sequencer themselves, one round at a time.
+        File.WriteAllText(LedgerKeyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        Environment.SetEnvironmentVariable("Ai4h__Ledger__SigningKeyFile", LedgerKeyFile);
+        Environment.SetEnvironmentVariable("Ai4h__Ledger__SequencerEnabled", "false");
+        Environment.SetEnvironmentVariable("Ai4h__Ledger__GapSettle", "00:00:01");
         Host = await AlbaHost.For<Program>();
         await StartInProcessRunnerAsync();
     }
@@ -63,6 +69,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        File.Delete(LedgerKeyFile);
         await Runner.StopAsync();
         Runner.Dispose();
         await Host.DisposeAsync();

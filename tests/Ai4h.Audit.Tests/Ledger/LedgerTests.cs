@@ -1,0 +1,205 @@
+using System.Net;
+using System.Text.Json;
+using Ai4h.Audit.Api.Ledger;
+using Ai4h.Audit.Domain.Identity;
+using Ai4h.Audit.Domain.Ledger;
+using Ai4h.Audit.Tests.Datasets;
+using Ai4h.Audit.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ai4h.Audit.Tests.Ledger;
+
+/// <summary>
+/// The ledger on real PostgreSQL: every event becomes a leaf in sequence order, checkpoints are signed, proofs verify,
+/// a missing sequence number blocks it, two sequencers never add a leaf twice, and tampering with the store as its
+/// owner (change, delete, insert, reorder) is caught by the Api's check and by the offline verifier, naming the event.
+/// </summary>
+public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private TestUser _regulator = null!;
+    private LedgerService Ledger => Fixture.Host.Services.GetRequiredService<LedgerService>();
+    private LedgerSequencer Sequencer => Fixture.Host.Services.GetRequiredService<LedgerSequencer>();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Ledger.ReloadAsync(CancellationToken.None);
+        _regulator = await Fixture.CreateUserAsync("regulator", Role.Regulator);
+    }
+
+    private async Task RecordSomeEventsAsync(int datasets = 3)
+    {
+        for (var i = 0; i < datasets; i++)
+            await (await Steward.Http.PostJson("/api/datasets", DatasetsApiTests.Registration)).ShouldBe(HttpStatusCode.Created);
+    }
+
+    private async Task<long> SequenceAllAsync()
+    {
+        var total = 0L;
+        while (await Sequencer.SequenceOnceAsync(CancellationToken.None) is var n && n > 0) total += n;
+        return total;
+    }
+
+    private async Task<StoredCheckpoint> CheckpointAsync() =>
+        (await (await _regulator.Http.PostAsync("/api/ledger/checkpoints", null)).ShouldBe(HttpStatusCode.Created)).Deserialize<StoredCheckpoint>(Http.Json)!;
+
+    private async Task<long> EventCountAsync() => await ScalarAsync("select count(*) from ai4h.mt_events");
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(Fixture.Connections.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    /// <summary>Runs SQL as the schema owner: what a database administrator could do behind the application's back.</summary>
+    private async Task AsOwnerAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(Fixture.Connections.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task every_event_becomes_a_leaf_in_sequence_order_and_the_signed_checkpoint_and_proofs_verify()
+    {
+        await RecordSomeEventsAsync();
+        var events = await EventCountAsync();
+        (await SequenceAllAsync()).ShouldBe(events);
+        var checkpoint = await CheckpointAsync();
+        checkpoint.TreeSize.ShouldBe(events);
+
+        var key = await (await _regulator.Http.GetAsync("/api/ledger/public-key")).ShouldBe(HttpStatusCode.OK);
+        var signed = CheckpointNote.Verify(checkpoint.Note, key["verifierKey"]!.GetValue<string>());
+        (signed.Size, Convert.ToHexStringLower(signed.RootHash)).ShouldBe((checkpoint.TreeSize, checkpoint.RootHash));
+
+        for (var sequence = 1L; sequence <= events; sequence++)
+        {
+            var proof = await (await _regulator.Http.GetAsync($"/api/ledger/proofs/inclusion/{sequence}")).ShouldBe(HttpStatusCode.OK);
+            Rfc6962.VerifyInclusion(Convert.FromHexString(proof["leafHash"]!.GetValue<string>()), proof["leafIndex"]!.GetValue<long>(), events,
+                proof["proof"]!.AsArray().Select(p => Convert.FromHexString(p!.GetValue<string>())).ToList(), signed.RootHash).ShouldBeTrue();
+        }
+
+        // The log only grows: a later checkpoint is consistent with the earlier one.
+        await RecordSomeEventsAsync(2);
+        await SequenceAllAsync();
+        var later = await CheckpointAsync();
+        var consistency = await (await _regulator.Http.GetAsync($"/api/ledger/proofs/consistency?from={checkpoint.TreeSize}&to={later.TreeSize}"))
+            .ShouldBe(HttpStatusCode.OK);
+        Rfc6962.VerifyConsistency(checkpoint.TreeSize, later.TreeSize, Convert.FromHexString(checkpoint.RootHash), Convert.FromHexString(later.RootHash),
+            consistency["proof"]!.AsArray().Select(p => Convert.FromHexString(p!.GetValue<string>())).ToList()).ShouldBeTrue();
+
+        var check = await (await _regulator.Http.GetAsync("/api/ledger/verification")).ShouldBe(HttpStatusCode.OK);
+        check["ok"]!.GetValue<bool>().ShouldBeTrue(check.ToJsonString());
+        await (await Steward.Http.GetAsync("/api/ledger/verification")).ShouldBe(HttpStatusCode.OK); // stewards assess too
+    }
+
+    [Fact]
+    public async Task two_sequencers_at_once_never_add_a_leaf_twice()
+    {
+        var other = new LedgerSequencer(new LedgerService(Fixture.Connections, Options.Create(Ledger.Settings), NullLogger<LedgerService>.Instance),
+            NullLogger<LedgerSequencer>.Instance);
+        var writes = Task.Run(async () => { for (var i = 0; i < 10; i++) await RecordSomeEventsAsync(1); });
+        var rounds = Enumerable.Range(0, 40).Select(async i =>
+        {
+            try { await (i % 2 == 0 ? Sequencer : other).SequenceOnceAsync(CancellationToken.None); }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation) { } // the other one won this round
+        });
+        await Task.WhenAll(rounds.Append(writes));
+        await SequenceAllAsync();
+
+        (await ScalarAsync("select count(*) from ai4h.ledger_leaves")).ShouldBe(await EventCountAsync());
+        (await ScalarAsync("select count(distinct sequence) from ai4h.ledger_leaves")).ShouldBe(await EventCountAsync());
+        (await ScalarAsync("select max(leaf_index) + 1 from ai4h.ledger_leaves")).ShouldBe(await EventCountAsync());
+    }
+
+    [Fact]
+    public async Task a_missing_sequence_number_blocks_the_ledger_until_no_transaction_could_still_commit_it()
+    {
+        await RecordSomeEventsAsync(1);
+        var before = await EventCountAsync();
+        // A transaction of the application holds a sequence number it has not committed (and may still commit)...
+        await using var open = new NpgsqlConnection(Fixture.Connections.Application);
+        await open.OpenAsync();
+        await using var transaction = await open.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("select nextval('ai4h.mt_events_sequence'), txid_current()", open, transaction))
+            await hold.ExecuteNonQueryAsync();
+        await RecordSomeEventsAsync(1); // ...while a later event commits
+
+        await SequenceAllAsync();
+        (await ScalarAsync("select count(*) from ai4h.ledger_leaves")).ShouldBe(before); // it stops before the gap
+        Sequencer.Status.BlockedAtSequence.ShouldBe(before + 1);
+        await Task.Delay(Ledger.Settings.GapSettle + TimeSpan.FromMilliseconds(500));
+        await SequenceAllAsync();
+        (await ScalarAsync("select count(*) from ai4h.ledger_leaves")).ShouldBe(before); // still open: still blocked
+
+        await transaction.RollbackAsync(); // the number will never be committed
+        await Task.Delay(Ledger.Settings.GapSettle + TimeSpan.FromMilliseconds(500));
+        await SequenceAllAsync();
+        (await ScalarAsync($"select kind from ai4h.ledger_leaves where sequence = {before + 1}")).ShouldBe((long)LedgerLeafKind.Void);
+        (await ScalarAsync("select count(*) from ai4h.ledger_leaves")).ShouldBe(before + 2);
+        Sequencer.Status.BlockedAtSequence.ShouldBeNull();
+    }
+
+    public static TheoryData<string, string> Tampering() => new()
+    {
+        { "change", "update ai4h.mt_events set data = data || '{\"forged\": true}' where seq_id = {X}" },
+        { "delete", "delete from ai4h.mt_events where seq_id = {X}" },
+        // Make room at X by moving every later event up one, then slip a forged event in (as the mover's copy of X+1).
+        { "insert", """
+            update ai4h.mt_events set seq_id = -seq_id - 1 where seq_id >= {X};
+            update ai4h.mt_events set seq_id = -seq_id where seq_id < 0;
+            insert into ai4h.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, user_name)
+              select {X}, gen_random_uuid(), stream_id, version + 1000, data, type, timestamp, tenant_id, mt_dotnet_type, 'forger'
+                from ai4h.mt_events where seq_id = {X} + 1;
+            """ },
+        { "reorder", """
+            update ai4h.mt_events set seq_id = -1 where seq_id = {X};
+            update ai4h.mt_events set seq_id = {X} where seq_id = {X} + 1;
+            update ai4h.mt_events set seq_id = {X} + 1 where seq_id = -1;
+            """ },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public async Task tampering_with_the_store_as_its_owner_is_detected_and_names_the_event(string what, string sql)
+    {
+        await RecordSomeEventsAsync();
+        await SequenceAllAsync();
+        var checkpoint = await CheckpointAsync();
+        const long x = 4;
+        x.ShouldBeLessThan(checkpoint.TreeSize);
+
+        await AsOwnerAsync(sql.Replace("{X}", x.ToString()));
+
+        var check = await (await _regulator.Http.GetAsync("/api/ledger/verification")).ShouldBe(HttpStatusCode.OK);
+        check["ok"]!.GetValue<bool>().ShouldBeFalse(what);
+        check["firstBadSequence"]!.GetValue<long>().ShouldBe(x, check.ToJsonString());
+
+        var bundle = await (await _regulator.Http.GetAsync($"/api/ledger/bundle?treeSize={checkpoint.TreeSize}")).Content.ReadAsStringAsync();
+        var report = BundleVerifier.Verify(JsonSerializer.Deserialize<LedgerBundle>(bundle, Http.Json)!, Ledger.Signer!.VerifierKey);
+        report.Ok.ShouldBeFalse(what);
+        report.FirstBadSequence.ShouldBe(x, report.Message);
+    }
+
+    [Fact]
+    public async Task an_untouched_store_exports_a_bundle_that_the_offline_verifier_accepts()
+    {
+        await RecordSomeEventsAsync();
+        await SequenceAllAsync();
+        var checkpoint = await CheckpointAsync();
+
+        var bundle = await (await _regulator.Http.GetAsync($"/api/ledger/bundle?treeSize={checkpoint.TreeSize}")).Content.ReadAsStringAsync();
+        var report = BundleVerifier.Verify(JsonSerializer.Deserialize<LedgerBundle>(bundle, Http.Json)!, Ledger.Signer!.VerifierKey);
+        report.Ok.ShouldBeTrue(report.Message);
+        report.TreeSize.ShouldBe(checkpoint.TreeSize);
+
+        // Developers do not get the whole record.
+        var developer = await Fixture.CreateUserAsync("dev", Role.ModelDeveloper);
+        await (await developer.Http.GetAsync("/api/ledger/bundle")).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+}
