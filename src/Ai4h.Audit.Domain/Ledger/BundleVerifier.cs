@@ -52,9 +52,14 @@ public static class BundleVerifier
         }
 
         for (var i = 1; i < entries.Count; i++)
-            if (entries[i].Sequence <= entries[i - 1].Sequence)
-                return run.Fail($"Sequence numbers must strictly increase, but entry {i + 1} has sequence {entries[i].Sequence} "
-                    + $"after sequence {entries[i - 1].Sequence}: entries are duplicated or out of order.", entries[i].Sequence);
+        {
+            if (entries[i].Sequence > entries[i - 1].Sequence) continue;
+            // Name the entry that is out of place: the earlier one if it is too large for its neighbours, else this one.
+            var misplaced = i < 2 || entries[i].Sequence > entries[i - 2].Sequence ? entries[i - 1] : entries[i];
+            return run.Fail($"Sequence numbers must strictly increase, but entry {i + 1} has sequence {entries[i].Sequence} "
+                + $"after sequence {entries[i - 1].Sequence}: entries are duplicated or out of order "
+                + $"({misplaced.Describe()} is out of place).", misplaced.Sequence);
+        }
 
         if (entries.Count != checkpoint.Size)
             return run.Fail($"The bundle has {entries.Count} entries but the signed checkpoint covers {checkpoint.Size}: entries have been "

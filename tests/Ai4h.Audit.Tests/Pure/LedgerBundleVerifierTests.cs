@@ -105,8 +105,8 @@ public sealed class LedgerBundleVerifierTests
     {
         var swapped = WithEntries(Good, e => (e[4], e[7]) = (e[7], e[4]));
         Failing(swapped, 5, "out of order", "sequence 5", "sequence 8");
-        // Without recorded leaf hashes the order check still catches it.
-        Failing(swapped with { LeafHashes = null }, 5, "strictly increase");
+        // Without recorded leaf hashes the order check still catches it, at the first entry out of place.
+        Failing(swapped with { LeafHashes = null }, 8, "strictly increase", "sequence 8");
     }
 
     [Fact]

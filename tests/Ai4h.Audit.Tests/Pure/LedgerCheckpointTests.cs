@@ -27,7 +27,7 @@ public sealed class LedgerCheckpointTests
     [Fact]
     public void the_verifier_key_follows_the_c2sp_format()
     {
-        var parts = Signer.VerifierKey.Split('+');
+        var parts = Signer.VerifierKey.Split('+', 3);
         parts[0].ShouldBe("ai4h.example/ledger");
         parts[1].ShouldMatch("^[0-9a-f]{8}$");
         var keyId = System.Security.Cryptography.SHA256.HashData([.. "ai4h.example/ledger\n"u8, 0x01, .. Signer.PublicKey]);

@@ -99,7 +99,8 @@ public sealed class LedgerMerkleLogTests
             Rfc6962.VerifyInclusion(Hashes[i], i, n, bad, Log.Root(n)).ShouldBeFalse($"flipped bit in element {j}");
         }
         Rfc6962.VerifyInclusion(Hashes[i], i + 1, n, inclusion, Log.Root(n)).ShouldBeFalse("wrong index");
-        Rfc6962.VerifyInclusion(Hashes[i], i, n + 1, inclusion, Log.Root(n)).ShouldBeFalse("wrong size");
+        // A size with the same path shape (46) would pass: the root, not the proof, binds the size. 65 changes the shape.
+        Rfc6962.VerifyInclusion(Hashes[i], i, n + 20, inclusion, Log.Root(n)).ShouldBeFalse("wrong size");
         Rfc6962.VerifyInclusion(Hashes[i + 1], i, n, inclusion, Log.Root(n)).ShouldBeFalse("wrong leaf");
         Rfc6962.VerifyInclusion(Hashes[i], i, n, inclusion[..^1], Log.Root(n)).ShouldBeFalse("truncated");
         Rfc6962.VerifyInclusion(Hashes[i], i, n, [.. inclusion, Hashes[0]], Log.Root(n)).ShouldBeFalse("extended");
