@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 using Ai4h.Audit.Domain.Record;
 
 namespace Ai4h.Audit.Domain.Ledger;
@@ -30,6 +31,7 @@ public sealed record LedgerBundleEntry
     /// <summary>Optional, for people reading reports: the event's id. It is not part of the leaf.</summary>
     public Guid? EventId { get; init; }
 
+    [JsonIgnore]
     public bool IsVoid => Void == true;
 
     public static LedgerBundleEntry ForEvent(long sequence, Guid streamId, long streamVersion, string eventType,

@@ -63,6 +63,7 @@ public sealed class LedgerBundleVerifierTests
         report.UsedTrustedKey.ShouldBeTrue();
         report.Message.ShouldContain("trusted verifier key");
         Good.ToJson().ShouldContain("\"void\": true");
+        Good.ToJson().ShouldNotContain("isVoid");
         Good.ToJson().ShouldContain("\"timestamp\": \"2025-03-01T09:00:00.123456Z\"");
     }
 
