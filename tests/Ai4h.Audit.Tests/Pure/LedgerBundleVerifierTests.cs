@@ -174,4 +174,14 @@ public sealed class LedgerBundleVerifierTests
         };
         BundleVerifier.Verify(empty, Signer.VerifierKey).Ok.ShouldBeTrue();
     }
+
+    [Fact]
+    public void the_sample_bundle_in_the_docs_verifies_with_its_published_key()
+    {
+        var bundle = LedgerBundle.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "ledger-sample-bundle.json")));
+        var report = BundleVerifier.Verify(bundle, "ai4h.example/ledger/sample+421bbb7b+AZozYFlrwhcSwDNFqdTp8YTAkgYZ7NR5WwY9TwmHz4Y/");
+        report.Ok.ShouldBeTrue(report.Message);
+        report.TreeSize.ShouldBe(4);
+        report.Message.ShouldContain("consistent with the earlier checkpoint");
+    }
 }
