@@ -56,7 +56,7 @@ public sealed class CheckpointSigner
         var text = signerKey.Trim();
         if (!text.StartsWith(SignerKeyPrefix, StringComparison.Ordinal))
             throw new FormatException("A signer key starts with 'PRIVATE+KEY+'.");
-        var parts = text[SignerKeyPrefix.Length..].Split('+');
+        var parts = text[SignerKeyPrefix.Length..].Split('+', 3); // base64 may contain '+'
         if (parts.Length != 3) throw new FormatException("A signer key reads 'PRIVATE+KEY+name+keyid+base64'.");
         byte[] blob;
         try { blob = Convert.FromBase64String(parts[2]); }

@@ -34,7 +34,8 @@ public sealed class NoteVerifierKey
     /// <summary>Parses a vkey; the key ID must match the name and key, as the Go reference (golang.org/x/mod/sumdb/note) insists.</summary>
     public static NoteVerifierKey Parse(string vkey)
     {
-        var parts = vkey.Trim().Split('+');
+        // Only the first two '+' separate parts: base64 uses '+' too.
+        var parts = vkey.Trim().Split('+', 3);
         if (parts.Length != 3)
             throw new FormatException("A verifier key has three parts separated by '+': name, key ID (8 hex digits), base64 key.");
         if (parts[1].Length != 8 || !uint.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id))

@@ -86,7 +86,8 @@ public static class SignedNote
         return text;
     }
 
-    internal static bool VerifyEd25519(byte[] publicKey, byte[] message, byte[] signature)
+    /// <summary>Plain Ed25519 verification (RFC 8032); false for a malformed key or signature.</summary>
+    public static bool VerifyEd25519(byte[] publicKey, byte[] message, byte[] signature)
     {
         Ed25519PublicKeyParameters parameters;
         try { parameters = new Ed25519PublicKeyParameters(publicKey); }
