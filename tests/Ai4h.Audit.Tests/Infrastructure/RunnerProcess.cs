@@ -26,7 +26,7 @@ public sealed class RunnerProcess : IAsyncDisposable
     /// <summary>Starts a Runner with the test database and these Runner settings (section Ai4h:Runner).</summary>
     public static RunnerProcess Start(ApiFixture fixture, IDictionary<string, string> runnerSettings)
     {
-        var info = new ProcessStartInfo("dotnet", [RunnerDll()])
+        var info = new ProcessStartInfo("dotnet", [BuiltProgram("Ai4h.Audit.Runner")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -54,15 +54,15 @@ public sealed class RunnerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>The Runner built beside the tests (same configuration), found from the solution folder.</summary>
-    private static string RunnerDll()
+    /// <summary>A program of the solution built beside the tests (same configuration), found from the solution folder.</summary>
+    public static string BuiltProgram(string project)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ai4h.Audit.sln"))) dir = dir.Parent;
         if (dir is null) throw new InvalidOperationException("cannot find the solution folder above " + AppContext.BaseDirectory);
         // The tests run from tests/Ai4h.Audit.Tests/bin/<Configuration>/<framework>/.
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(dir.FullName, "src", "Ai4h.Audit.Runner", "bin", configuration, "net10.0", "Ai4h.Audit.Runner.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the Runner first", dll);
+        var dll = Path.Combine(dir.FullName, "src", project, "bin", configuration, "net10.0", project + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build {project} first", dll);
     }
 }

@@ -198,8 +198,44 @@ public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
         report.Ok.ShouldBeTrue(report.Message);
         report.TreeSize.ShouldBe(checkpoint.TreeSize);
 
+        // The standalone verifier program, given the bundle as a file and the published key: exit 0, then 1 once a byte changes.
+        var file = Path.Combine(Path.GetTempPath(), $"ai4h-bundle-{Guid.NewGuid():N}.json");
+        try
+        {
+            await File.WriteAllTextAsync(file, bundle);
+            var (exit, output) = await RunVerifierAsync(file, Ledger.Signer.VerifierKey);
+            (exit, output).ShouldSatisfyAllConditions(() => exit.ShouldBe(0, output), () => output.ShouldStartWith("OK:"));
+
+            // One letter of one event's stored JSON changed in the exported file.
+            var parsed = LedgerBundle.Parse(bundle);
+            var target = parsed.Entries.First(e => e.Data?.Contains("Wisconsin") == true);
+            var forged = parsed with { Entries = [.. parsed.Entries.Select(e => e == target ? e with { Data = e.Data!.Replace("Wisconsin", "Wisconsln") } : e)] };
+            await File.WriteAllTextAsync(file, forged.ToJson());
+            (exit, output) = await RunVerifierAsync(file, Ledger.Signer.VerifierKey);
+            exit.ShouldBe(1, output);
+            output.ShouldContain("FAILED");
+            output.ShouldContain($"sequence {target.Sequence}");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
         // Developers do not get the whole record.
         var developer = await Fixture.CreateUserAsync("dev", Role.ModelDeveloper);
         await (await developer.Http.GetAsync("/api/ledger/bundle")).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    private static async Task<(int Exit, string Output)> RunVerifierAsync(string bundleFile, string key)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet", [RunnerProcess.BuiltProgram("Ai4h.Audit.Verify"), bundleFile, "--key", key])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
     }
 }
