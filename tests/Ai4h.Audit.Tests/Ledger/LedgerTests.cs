@@ -118,6 +118,37 @@ public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task of_two_running_sequencer_services_one_holds_the_lock_and_sequences_and_the_other_stands_by()
+    {
+        LedgerSequencer Service()
+        {
+            var settings = new LedgerSettings { SequencerEnabled = true, SequencerInterval = TimeSpan.FromMilliseconds(50), SigningKeyFile = Ledger.Settings.SigningKeyFile };
+            return new LedgerSequencer(new LedgerService(Fixture.Connections, Options.Create(settings), NullLogger<LedgerService>.Instance),
+                NullLogger<LedgerSequencer>.Instance);
+        }
+        var (a, b) = (Service(), Service());
+        await a.StartAsync(CancellationToken.None);
+        await b.StartAsync(CancellationToken.None);
+        try
+        {
+            await RecordSomeEventsAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await ScalarAsync("select count(*) from ai4h.ledger_leaves") < await EventCountAsync())
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("the sequencer services did not catch up");
+                await Task.Delay(100);
+            }
+            new[] { a.Status.Active, b.Status.Active }.Count(active => active).ShouldBe(1);
+        }
+        finally
+        {
+            await a.StopAsync(CancellationToken.None);
+            await b.StopAsync(CancellationToken.None);
+        }
+        (await ScalarAsync("select count(distinct sequence) from ai4h.ledger_leaves")).ShouldBe(await EventCountAsync());
+    }
+
+    [Fact]
     public async Task a_missing_sequence_number_blocks_the_ledger_until_no_transaction_could_still_commit_it()
     {
         await RecordSomeEventsAsync(1);
@@ -220,6 +251,15 @@ public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
         {
             File.Delete(file);
         }
+
+        // A later bundle carries the proof that it extends the earlier checkpoint, and the verifier checks it.
+        await RecordSomeEventsAsync(1);
+        await SequenceAllAsync();
+        var later = await CheckpointAsync();
+        var extended = await (await _regulator.Http.GetAsync($"/api/ledger/bundle?treeSize={later.TreeSize}&previous={checkpoint.TreeSize}")).Content.ReadAsStringAsync();
+        var extendedReport = BundleVerifier.Verify(LedgerBundle.Parse(extended), Ledger.Signer.VerifierKey);
+        extendedReport.Ok.ShouldBeTrue(extendedReport.Message);
+        LedgerBundle.Parse(extended).Previous.ShouldNotBeNull().Checkpoint.ShouldBe(checkpoint.Note);
 
         // Developers do not get the whole record.
         var developer = await Fixture.CreateUserAsync("dev", Role.ModelDeveloper);
