@@ -92,10 +92,10 @@ public static partial class ChecklistTemplates
 
     /// <summary>
     /// Every rule a template breaks, each naming its field. Rules: key matches ^[a-z0-9-]{3,64}$; version ≥ 1;
-    /// name (≤ 200) and description (≤ 4000) not blank; no text holds control characters; at least one source, none blank or repeated; 1 to 50 sections
-    /// with unique ids and unique titles, each holding at least one item; 1 to 500 items, each with a unique id
-    /// (case-insensitive) that starts with its section's id, an existing section, text of 1 to 2000 characters, a
-    /// defined discipline and at least one source. A template need not use all five disciplines (a narrow audit may
+    /// name (≤ 200) and description (≤ 4000) not blank; no text holds control characters; at least one source, none
+    /// blank or repeated; 1 to 50 sections with unique ids and unique titles, each holding at least one item; 1 to 500
+    /// items, each with a unique id (case-insensitive) that starts with its section's id, an existing section, text of
+    /// 1 to 2000 characters, a defined discipline and at least one source. A template need not use all five disciplines (a narrow audit may
     /// not need, say, ethics), but every discipline it uses needs an assigned auditor: see <see cref="ChecklistTemplate.Disciplines"/>.
     /// </summary>
     public static IReadOnlyList<TemplateProblem> Validate(ChecklistTemplate template)
