@@ -50,13 +50,13 @@ public static class Passwords
     /// <summary>Refuses a new password that breaks a rule, naming the rule (never the password).</summary>
     public static void Check(string password, string userName)
     {
-        // Lengths count Unicode code points, as NIST SP 800-63B asks, so that "é" is one character however typed.
+        // A lone surrogate would be hashed as U+FFFD, so two different passwords would be the same one.
         if (!IsValidText(password)) throw Rejected("must be valid Unicode text");
-        var normalised = Normalise(password);
-        var characters = normalised.EnumerateRunes().ToList();
+        // Lengths count Unicode code points, as NIST SP 800-63B asks, not UTF-16 units.
+        var characters = password.EnumerateRunes().ToList();
         if (characters.Count < MinLength) throw Rejected($"must be at least {MinLength} characters");
         if (characters.Count > MaxLength) throw Rejected($"must be at most {MaxLength} characters");
-        if (userName.Length > 0 && normalised.Contains(userName, StringComparison.OrdinalIgnoreCase))
+        if (userName.Length > 0 && password.Contains(userName, StringComparison.OrdinalIgnoreCase))
             throw Rejected("must not contain the user name");
         if (characters.Distinct().Count() == 1) throw Rejected("must not be one character repeated");
     }
@@ -64,12 +64,9 @@ public static class Passwords
     private static DecisionRejected Rejected(string rule) => DecisionRejected.Invalid("password", rule);
 
     private static byte[] Derive(string password, byte[] salt, int iterations, int length) =>
-        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(Normalise(password)), salt, iterations, HashAlgorithmName.SHA256, length);
-
-    // One password typed on two keyboards may arrive composed or decomposed; NFKC makes them the same bytes
-    // (NIST SP 800-63B 5.1.1.2). Changing this would invalidate every stored hash.
-    // Text that cannot be normalised (a lone surrogate) is hashed as it is: Check never lets it become a password.
-    private static string Normalise(string password) => IsValidText(password) ? password.Normalize(NormalizationForm.FormKC) : password;
+        // No Unicode normalisation: the processes run with InvariantGlobalization, where String.Normalize leaves
+        // non-ASCII text as it is, and a hash must not depend on a globalisation setting someone may change later.
+        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, length);
 
     private static bool IsValidText(string text)
     {
