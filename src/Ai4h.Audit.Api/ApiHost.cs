@@ -31,6 +31,13 @@ public static class ApiHost
         builder.Services.AddSingleton(connections);
         builder.Services.Configure<Ledger.LedgerSettings>(builder.Configuration.GetSection(Ledger.LedgerSettings.Section));
         builder.Services.AddSingleton<Ledger.LedgerService>();
+        builder.Services.Configure<SigningSecurity>(builder.Configuration.GetSection(SigningSecurity.Section));
+        builder.Services.AddOptions<PasswordSettings>().Bind(builder.Configuration.GetSection(PasswordSettings.Section))
+            .Validate(s => s.Iterations >= Domain.Identity.Passwords.MinimumProductionIterations || !builder.Environment.IsProduction(),
+                $"Ai4h:Passwords:Iterations must be at least {Domain.Identity.Passwords.MinimumProductionIterations} in production.")
+            .Validate(s => s.Iterations >= 1, "Ai4h:Passwords:Iterations must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Reauthentication>();
         builder.Services.AddSingleton<Ledger.LedgerSequencer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ledger.LedgerSequencer>());
 

@@ -1,3 +1,4 @@
+using Ai4h.Audit.Domain.Identity;
 using Ai4h.Audit.Domain.Record;
 using JasperFx.Events;
 using Marten;
@@ -35,7 +36,14 @@ public static class StreamHistory
         ReasonOf(e),
         e.CorrelationId,
         e.CausationId,
-        e.Data);
+        Redacted(e.Data));
+
+    /// <summary>
+    /// A password hash is never served, not even to administrators: with the salt, it could be attacked offline.
+    /// </summary>
+    private static object Redacted(object data) => data is PasswordSet set
+        ? new { set.UserId, Hash = new { set.Hash.Algorithm, set.Hash.Iterations } }
+        : data;
 
     /// <summary>Events that carry a user's reason have a <c>Reason</c> property; there is no other source of it.</summary>
     private static string? ReasonOf(IEvent e) =>

@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Ai4h.Audit.Api;
 
 /// <summary>
-/// Maps what can go wrong while recording to RFC 9457 problem details: rule broken → 400, missing record → 404,
-/// someone else wrote first → 409, body too large → 413. Nothing is half-written: the failed unit of work rolls back.
+/// Maps what can go wrong while recording to RFC 9457 problem details: rule broken → 400, wrong signing password → 401,
+/// missing record → 404, someone else wrote first → 409, body too large → 413, signing locked → 423. Nothing is half-written: the failed unit of work rolls back.
 /// </summary>
 public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logger) : IExceptionHandler
 {
@@ -28,6 +28,11 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
             extensions["errors"] = rejected.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Rule).ToArray());
         else if (field is not null)
             extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        if (Unwrap(exception) is SigningLockedOut locked)
+        {
+            extensions["lockedUntil"] = locked.Until.ToUniversalTime();
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(locked.Remaining.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         await ProblemResponses.Write(context, status, title, detail, extensions);
         return true;
     }
@@ -35,11 +40,14 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
     internal static (int Status, string Title, string Detail, string? Field) Classify(Exception exception) => Unwrap(exception) switch
     {
         DecisionRejected { Kind: RejectionKind.Invalid } e => (400, "Invalid request", e.Rule, e.Field),
+        ReauthenticationFailed e => (401, "Re-authentication failed", e.Message, null),
         DefinitionRejected e => (400, "Invalid definition", e.Message, null),
         AccessForbidden e => (403, "Forbidden", e.Message, null),
         NotYours e => (403, "Forbidden", e.Message, null),
         DecisionRejected { Kind: RejectionKind.NotFound } e => (404, "Not found", e.Rule, null),
         DecisionRejected { Kind: RejectionKind.Conflict } e => (409, "Conflict", e.Rule, null),
+        // 423 rather than 429: the signing credential is locked for a stated time, not the client throttled.
+        SigningLockedOut e => (423, "Signing locked", e.Message, null),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException =>
             (409, "Concurrent change", "Someone else changed this record first. Read it again and retry with its current version.", null),
         Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } =>

@@ -41,6 +41,10 @@ public sealed class ApiFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Ai4h__Ledger__SigningKeyFile", LedgerKeyFile);
         Environment.SetEnvironmentVariable("Ai4h__Ledger__SequencerEnabled", "false");
         Environment.SetEnvironmentVariable("Ai4h__Ledger__GapSettle", "00:00:01");
+        // Tests only, for speed: production keeps 600,000 PBKDF2 iterations (and refuses to start below 100,000)
+        // and locks signing for 30 minutes.
+        Environment.SetEnvironmentVariable("Ai4h__Passwords__Iterations", "1000");
+        Environment.SetEnvironmentVariable("Ai4h__SigningSecurity__LockFor", "00:00:03");
         Host = await AlbaHost.For<Program>();
         await StartInProcessRunnerAsync();
     }
