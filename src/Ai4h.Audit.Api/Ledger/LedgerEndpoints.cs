@@ -115,9 +115,12 @@ public static class LedgerEndpoints
         // Every sequence number the checkpoint covers, as the store holds it now: an event, or void where there is none.
         var entries = new List<LedgerBundleEntry>();
         for (var s = 1L; s <= last; s++)
-            entries.Add(events.TryGetValue(s, out var e)
-                ? LedgerBundleEntry.ForEvent(s, e.StreamId, e.StreamVersion, e.EventType, e.Timestamp, e.Actor, e.Data, e.EventId)
-                : LedgerBundleEntry.ForVoid(s));
+        {
+            if (!events.TryGetValue(s, out var e)) { entries.Add(LedgerBundleEntry.ForVoid(s)); continue; }
+            var entry = LedgerBundleEntry.ForEvent(s, e.StreamId, e.StreamVersion, e.EventType, e.Timestamp, e.Actor, e.Data, e.EventId);
+            // Password hashes never leave the platform: such events travel as the hash of their content.
+            entries.Add(RedactedEventTypes.Contains(e.EventType) ? entry.Redacted() : entry);
+        }
 
         var bundle = new LedgerBundle
         {
@@ -130,6 +133,9 @@ public static class LedgerEndpoints
         };
         return Results.Text(bundle.ToJson(), "application/json");
     }
+
+    /// <summary>Event types whose stored JSON is exported only as its SHA-256 (docs/ledger.md, "Redacted entries").</summary>
+    public static readonly IReadOnlySet<string> RedactedEventTypes = new HashSet<string>(["password_set"], StringComparer.Ordinal);
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }

@@ -16,7 +16,7 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (Unwrap(exception) is AccessForbidden or NotYours && context.User.Identity?.IsAuthenticated == true)
+        if (Unwrap(exception) is AccessForbidden or NotYours or DutyViolation && context.User.Identity?.IsAuthenticated == true)
             await RefusalRecorder.RecordAsync(context.RequestServices.GetRequiredService<Marten.IDocumentStore>(), context,
                 (Unwrap(exception) as AccessForbidden)?.RequiredAnyOf ?? []);
 
@@ -26,6 +26,10 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         var extensions = new Dictionary<string, object?>();
         if (Unwrap(exception) is DefinitionRejected rejected)
             extensions["errors"] = rejected.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Rule).ToArray());
+        else if (Unwrap(exception) is Domain.Audits.TemplateRejected template)
+            extensions["errors"] = template.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Rule).ToArray());
+        else if (Unwrap(exception) is DutyViolation duty)
+            extensions["rule"] = duty.Rule;
         else if (field is not null)
             extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
         if (Unwrap(exception) is SigningLockedOut locked)
@@ -44,6 +48,8 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         DefinitionRejected e => (400, "Invalid definition", e.Message, null),
         AccessForbidden e => (403, "Forbidden", e.Message, null),
         NotYours e => (403, "Forbidden", e.Message, null),
+        DutyViolation e => (403, "Separation of duties", e.Rule, null),
+        Domain.Audits.TemplateRejected e => (400, "Invalid checklist template", e.Message, null),
         DecisionRejected { Kind: RejectionKind.NotFound } e => (404, "Not found", e.Rule, null),
         DecisionRejected { Kind: RejectionKind.Conflict } e => (409, "Conflict", e.Rule, null),
         // 423 rather than 429: the signing credential is locked for a stated time, not the client throttled.
@@ -69,6 +75,8 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         AggregateException { InnerException: { } inner } => Unwrap(inner),
         System.Reflection.TargetInvocationException { InnerException: { } inner } => Unwrap(inner),
         Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException inner } => inner,
+        // A unique index on a read model (e.g. one template per key and version) refuses a second writer this way.
+        JasperFx.DocumentAlreadyExistsException { InnerException: Npgsql.PostgresException inner } => inner,
         _ => e,
     };
 }

@@ -57,4 +57,17 @@ public static class RoleSets
 
     /// <summary>Who may ask for a checkpoint to be signed now rather than at the next interval.</summary>
     public const string CheckpointRequesters = nameof(Role.Regulator) + "," + nameof(Role.AuditLead) + "," + nameof(Role.Administrator);
+
+    /// <summary>Who publishes checklist templates and opens audits.</summary>
+    public const string TemplatePublishers = nameof(Role.AuditLead) + "," + nameof(Role.Administrator);
+
+    public const string AuditLeads = nameof(Role.AuditLead);
+
+    /// <summary>Who works on audits; whether this audit and item are theirs is decided by the audit.</summary>
+    public const string AuditWorkers = nameof(Role.Auditor) + "," + nameof(Role.AuditLead);
+
+    /// <summary>Who answers findings: the submission's developer (checked against the audit).</summary>
+    public const string FindingResponders = nameof(Role.ModelDeveloper);
+
+    public const string Regulators = nameof(Role.Regulator);
 }

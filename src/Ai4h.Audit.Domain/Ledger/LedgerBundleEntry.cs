@@ -28,6 +28,12 @@ public sealed record LedgerBundleEntry
     /// <summary>The event's stored JSON, exactly as text: the leaf commits to SHA-256 of its UTF-8 bytes.</summary>
     public string? Data { get; init; }
 
+    /// <summary>
+    /// Instead of <see cref="Data"/>: only the SHA-256 of the stored JSON, for events whose content must not leave the
+    /// platform (password hashes). The leaf is still bound to the content, but the verifier cannot look inside it.
+    /// </summary>
+    public string? DataSha256 { get; init; }
+
     /// <summary>Optional, for people reading reports: the event's id. It is not part of the leaf.</summary>
     public Guid? EventId { get; init; }
 
@@ -53,11 +59,24 @@ public sealed record LedgerBundleEntry
     public static string DataHash(string data) => Sha256.Hex(StrictUtf8.GetBytes(data));
 
     /// <summary>Recomputes the ledger leaf; throws <see cref="FormatException"/> naming the missing or malformed field.</summary>
+    /// <summary>The SHA-256 the leaf commits to: of <see cref="Data"/>, or the redacted entry's <see cref="DataSha256"/>.</summary>
+    private string ContentHash()
+    {
+        if (Data is not null && DataSha256 is not null) throw new FormatException("an entry carries either 'data' or 'dataSha256', not both");
+        if (Data is not null) return DataHash(Data);
+        if (DataSha256 is null) throw Missing("data");
+        return Sha256.IsHex(DataSha256) ? DataSha256 : throw new FormatException("'dataSha256' must be 64 lower-case hexadecimal characters");
+    }
+
+    /// <summary>The same entry with its content replaced by the content's hash (see <see cref="DataSha256"/>).</summary>
+    public LedgerBundleEntry Redacted() => Data is null ? this : this with { Data = null, DataSha256 = DataHash(Data) };
+
     public LedgerLeaf ToLeaf()
     {
         if (IsVoid)
         {
-            if (StreamId is not null || StreamVersion is not null || EventType is not null || Timestamp is not null || Actor is not null || Data is not null)
+            if (StreamId is not null || StreamVersion is not null || EventType is not null || Timestamp is not null || Actor is not null || Data is not null
+                || DataSha256 is not null)
                 throw new FormatException("a void entry carries event fields");
             return LedgerLeaf.Void(Sequence);
         }
@@ -66,7 +85,7 @@ public sealed record LedgerBundleEntry
         try
         {
             return LedgerLeaf.ForEvent(Sequence, StreamId ?? throw Missing("streamId"), StreamVersion ?? throw Missing("streamVersion"),
-                EventType ?? throw Missing("eventType"), timestamp, Actor, DataHash(Data ?? throw Missing("data")));
+                EventType ?? throw Missing("eventType"), timestamp, Actor, ContentHash());
         }
         catch (ArgumentException e)
         {

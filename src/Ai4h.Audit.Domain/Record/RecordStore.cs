@@ -47,6 +47,11 @@ public static class RecordStore
         opts.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Evaluation>(SnapshotLifecycle.Inline);
         opts.Schema.For<Evaluation>().Index(e => e.SubmissionId);
+        opts.Projections.Snapshot<Audits.PublishedTemplate>(SnapshotLifecycle.Inline);
+        // Two publications of one template version at once: the database refuses the second.
+        opts.Schema.For<Audits.PublishedTemplate>().UniqueIndex(t => t.KeyVersion);
+        opts.Projections.Snapshot<Audits.SubmissionAudit>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Audits.SubmissionAudit>().UniqueIndex(a => a.SubmissionId);
 
         opts.Storage.ExtendedSchemaObjects.Add(BlobStore.Table(Schema));
         opts.Storage.ExtendedSchemaObjects.Add(Ledger.LedgerTables.LeavesTable(Schema));

@@ -110,9 +110,12 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>Opens an account directly in the store (as the setup command does) and returns a client for it.</summary>
-    public async Task<TestUser> CreateUserAsync(string userName, params Role[] roles)
+    public Task<TestUser> CreateUserAsync(string userName, params Role[] roles) => CreateUserInAsync(userName, "Test Org", roles);
+
+    /// <summary>Opens an account in a given organisation (separation of duties compares organisations).</summary>
+    public async Task<TestUser> CreateUserInAsync(string userName, string organisation, params Role[] roles)
     {
-        var (registered, key) = Accounts.Open(userName, userName.ToUpperInvariant(), "Test Org", roles, "test");
+        var (registered, key) = Accounts.Open(userName, userName.ToUpperInvariant(), organisation, roles, "test");
         await using var session = Store.LightweightSession();
         session.LastModifiedBy = SetupCommands.SystemActor;
         session.Events.StartStream<UserAccount>(registered.UserId, registered, key.Issued);

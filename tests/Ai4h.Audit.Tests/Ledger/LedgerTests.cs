@@ -221,6 +221,7 @@ public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task an_untouched_store_exports_a_bundle_that_the_offline_verifier_accepts()
     {
         await RecordSomeEventsAsync();
+        await (await _regulator.Http.PostJson("/api/users/me/password", new { newPassword = "a long enough secret phrase" })).ShouldBe(HttpStatusCode.NoContent);
         await SequenceAllAsync();
         var checkpoint = await CheckpointAsync();
 
@@ -228,6 +229,10 @@ public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
         var report = BundleVerifier.Verify(JsonSerializer.Deserialize<LedgerBundle>(bundle, Http.Json)!, Ledger.Signer!.VerifierKey);
         report.Ok.ShouldBeTrue(report.Message);
         report.TreeSize.ShouldBe(checkpoint.TreeSize);
+        // Password hashes never leave the platform: that event travels as the hash of its content, still bound to its leaf.
+        var passwordEntry = LedgerBundle.Parse(bundle).Entries.Single(e => e.EventType == "password_set");
+        (passwordEntry.Data, passwordEntry.DataSha256).ShouldSatisfyAllConditions(() => passwordEntry.Data.ShouldBeNull(), () => passwordEntry.DataSha256!.Length.ShouldBe(64));
+        bundle.ShouldNotContain("saltBase64", Case.Insensitive);
 
         // The standalone verifier program, given the bundle as a file and the published key: exit 0, then 1 once a byte changes.
         var file = Path.Combine(Path.GetTempPath(), $"ai4h-bundle-{Guid.NewGuid():N}.json");
