@@ -118,6 +118,21 @@ public sealed class AuditTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task an_audit_keeps_the_template_version_it_was_opened_with()
+    {
+        var url = await OpenAsync();
+        var pinned = (await (await _lead.Http.GetAsync(url)).ShouldBe(HttpStatusCode.OK))["templateSha256"]!.GetValue<string>();
+        var v2 = JsonNode.Parse(SmallTemplate)!.AsObject();
+        v2["version"] = 2;
+        v2["items"]!.AsArray().Add(JsonNode.Parse("""{"id": "C2", "section": "C", "text": "New in v2.", "discipline": "Data", "evidenceRequired": false, "sources": ["Test source"]}"""));
+        await PublishAsync(v2.ToJsonString());
+
+        var audit = await (await _lead.Http.GetAsync(url)).ShouldBe(HttpStatusCode.OK);
+        (audit["templateVersion"]!.GetValue<int>(), audit["templateSha256"]!.GetValue<string>()).ShouldBe((1, pinned));
+        await (await _data.Http.PostJson($"{url}/items/C2/answers", new { answer = "Met", rationale = "v2 only" })).ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task a_stale_expected_version_is_409_and_changes_nothing()
     {
         var url = await OpenAsync();
