@@ -136,7 +136,7 @@ public static class AuditEndpoints
         return await StreamHistory.ReadAsync(session, auditId, ct);
     }
 
-    private static async Task<JasperFx.Events.IEventStream<SubmissionAudit>> Fetch(IDocumentSession session, Guid auditId, long? expectedVersion, CancellationToken ct)
+    internal static async Task<JasperFx.Events.IEventStream<SubmissionAudit>> Fetch(IDocumentSession session, Guid auditId, long? expectedVersion, CancellationToken ct)
     {
         var stream = expectedVersion is { } v
             ? await session.Events.FetchForWriting<SubmissionAudit>(auditId, v, ct)
@@ -144,11 +144,11 @@ public static class AuditEndpoints
         return stream.Aggregate is null ? throw DecisionRejected.NotFound($"audit {auditId} does not exist") : stream;
     }
 
-    private static async Task<ChecklistTemplate> Template(IQuerySession session, SubmissionAudit audit, CancellationToken ct) =>
+    internal static async Task<ChecklistTemplate> Template(IQuerySession session, SubmissionAudit audit, CancellationToken ct) =>
         (await session.LoadAsync<PublishedTemplate>(audit.TemplateId, ct))?.Template
         ?? throw new InvalidOperationException($"audit {audit.Id} pins template {audit.TemplateId}, which is missing");
 
-    private static async Task<Submission> Submission(IQuerySession session, SubmissionAudit audit, CancellationToken ct) =>
+    internal static async Task<Submission> Submission(IQuerySession session, SubmissionAudit audit, CancellationToken ct) =>
         await session.LoadAsync<Submission>(audit.SubmissionId, ct)
         ?? throw new InvalidOperationException($"audit {audit.Id} names submission {audit.SubmissionId}, which is missing");
 

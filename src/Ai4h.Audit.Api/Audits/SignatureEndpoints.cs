@@ -74,7 +74,7 @@ public static class SignatureEndpoints
         await SubmissionQueries.Get(submissionId, user, session, ct);
         var audit = await session.Query<SubmissionAudit>().FirstOrDefaultAsync(a => a.SubmissionId == submissionId, ct)
             ?? throw DecisionRejected.NotFound($"submission {submissionId} has not been audited");
-        var template = (await session.LoadAsync<PublishedTemplate>(audit.TemplateId, ct))!.Template;
+        var template = await AuditEndpoints.Template(session, audit, ct);
         var signatures = await WithServerTimesAsync(session, audit, ct);
 
         // The evaluations it rests on: those linked as evidence anywhere in the audit or the decision, and the submission's own.
@@ -99,13 +99,7 @@ public static class SignatureEndpoints
     private static async Task<(JasperFx.Events.IEventStream<SubmissionAudit> Stream, ChecklistTemplate Template, Submission Submission)> LoadAsync(
         IDocumentSession session, Guid auditId, long? expectedVersion, CancellationToken ct)
     {
-        var stream = expectedVersion is { } v
-            ? await session.Events.FetchForWriting<SubmissionAudit>(auditId, v, ct)
-            : await session.Events.FetchForWriting<SubmissionAudit>(auditId, ct);
-        var audit = stream.Aggregate ?? throw DecisionRejected.NotFound($"audit {auditId} does not exist");
-        var template = (await session.LoadAsync<PublishedTemplate>(audit.TemplateId, ct))!.Template;
-        var submission = await session.LoadAsync<Submission>(audit.SubmissionId, ct)
-            ?? throw new InvalidOperationException($"audit {auditId} names submission {audit.SubmissionId}, which is missing");
-        return (stream, template, submission);
+        var stream = await AuditEndpoints.Fetch(session, auditId, expectedVersion, ct);
+        return (stream, await AuditEndpoints.Template(session, stream.Aggregate!, ct), await AuditEndpoints.Submission(session, stream.Aggregate!, ct));
     }
 }
