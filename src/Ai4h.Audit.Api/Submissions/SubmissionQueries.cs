@@ -13,9 +13,12 @@ namespace Ai4h.Audit.Api.Submissions;
 public sealed record SubmissionSummary(Guid Id, string ModelName, string ModelVersion, Guid BenchmarkId, int BenchmarkVersion,
     string ModelSha256, Guid? PreviousSubmissionId);
 
-/// <summary>One version of a model in its lineage, with every evaluation it has had.</summary>
+/// <summary>Where a submission's audit stands: none yet, open, signed off; and the regulator's decision in force.</summary>
+public sealed record AuditStatus(Guid? AuditId, string Stage, Domain.Audits.DecisionOutcome? Decision);
+
+/// <summary>One version of a model in its lineage, with every evaluation it has had and its audit status.</summary>
 public sealed record SubmissionVersion(Guid Id, string ModelVersion, string ModelSha256, int BenchmarkVersion, Guid? PreviousSubmissionId,
-    IReadOnlyList<Evaluations.EvaluationSummary> Evaluations);
+    IReadOnlyList<Evaluations.EvaluationSummary> Evaluations, AuditStatus Audit);
 
 /// <summary>Developers see only their own submissions; assessors see all.</summary>
 public static class SubmissionQueries
@@ -74,9 +77,15 @@ public static class SubmissionQueries
         var ids = chain.Select(s => s.Id).ToArray();
         var evaluations = (await session.Query<Domain.Evaluations.Evaluation>().Where(e => e.SubmissionId.In(ids)).ToListAsync(ct))
             .ToLookup(e => e.SubmissionId);
+        var audits = (await session.Query<Domain.Audits.SubmissionAudit>().Where(a => a.SubmissionId.In(ids)).ToListAsync(ct))
+            .ToDictionary(a => a.SubmissionId);
         return chain.Select(s => new SubmissionVersion(s.Id, s.Manifest.ModelVersion, s.ModelSha256, s.BenchmarkVersion, s.PreviousSubmissionId,
-            evaluations[s.Id].OrderBy(e => e.Id).Select(Evaluations.EvaluationQueries.Summary).ToList())).ToList();
+            evaluations[s.Id].OrderBy(e => e.Id).Select(Evaluations.EvaluationQueries.Summary).ToList(), StatusOf(audits.GetValueOrDefault(s.Id)))).ToList();
     }
+
+    private static AuditStatus StatusOf(Domain.Audits.SubmissionAudit? audit) => audit is null
+        ? new AuditStatus(null, "not audited", null)
+        : new AuditStatus(audit.Id, audit.Completed ? "signed off" : "open", audit.CurrentDecision?.Outcome);
 
     /// <summary>A user who is only a model developer sees their own work only.</summary>
     private static bool OnlyOwn(Actor actor) => !actor.HasAnyRole(RoleSets.SubmissionAssessors);

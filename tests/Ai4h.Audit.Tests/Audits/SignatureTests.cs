@@ -126,6 +126,9 @@ public sealed class SignatureTests(ApiFixture fixture) : ApiTest(fixture)
         await (await DecideAsync("Approved")).ShouldBe(HttpStatusCode.OK);
         await (await DecideAsync("Rejected")).ShouldBeProblem(HttpStatusCode.Conflict); // must name the decision it supersedes
 
+        var lineage = (await (await _dev.Http.GetAsync($"/api/submissions/{_submissionId}/lineage")).ShouldBe(HttpStatusCode.OK)).AsArray();
+        (lineage[0]!["audit"]!["stage"]!.GetValue<string>(), lineage[0]!["audit"]!["decision"]!.GetValue<string>()).ShouldBe(("signed off", "Approved"));
+
         var why = await (await _dev.Http.GetAsync($"/api/submissions/{_submissionId}/why")).ShouldBe(HttpStatusCode.OK);
         why["decision"]!["outcome"]!.GetValue<string>().ShouldBe("Approved");
         why["decision"]!["printedName"]!.GetValue<string>().ShouldBe("REGULATOR");

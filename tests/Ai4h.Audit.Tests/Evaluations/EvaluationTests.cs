@@ -114,6 +114,7 @@ public sealed class EvaluationTests(ApiFixture fixture) : ApiTest(fixture)
         var lineage = (await (await _dev.Http.GetAsync($"/api/submissions/{submissionId}/lineage")).ShouldBe(HttpStatusCode.OK)).AsArray();
         lineage.Count.ShouldBe(1); // 1.0.1 was submitted as a separate model line (no previousSubmissionId)
         lineage[0]!["evaluations"]!.AsArray().Single()!["passed"].ShouldNotBeNull();
+        lineage[0]!["audit"]!["stage"]!.GetValue<string>().ShouldBe("not audited");
         second.ShouldNotBe(submissionId);
     }
 
