@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ai4h.Audit.Api.History;
+using Ai4h.Audit.Api.Security;
+using Ai4h.Audit.Api.Submissions;
+using Ai4h.Audit.Domain.Audits;
+using Ai4h.Audit.Domain.Benchmarks;
+using Ai4h.Audit.Domain.Datasets;
+using Ai4h.Audit.Domain.Evaluations;
+using Ai4h.Audit.Domain.Record;
+using Ai4h.Audit.Domain.Submissions;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Ai4h.Audit.Api.Dossiers;
+
+/// <summary>One event that contributed to the dossier, as the appendix lists it.</summary>
+public sealed record DossierEvent(Guid EventId, long Sequence, Guid StreamId, string Type, DateTimeOffset At, string? Actor, string? Reason);
+
+/// <summary>
+/// The whole story of one submission as the record stood after <see cref="ReflectsSequence"/>: the model, the
+/// benchmark version and its test data, every evaluation, the audit with its signatures and decisions, and every
+/// event behind them. <see cref="ContentSha256"/> is the hash of everything else, so two readers can tell they hold
+/// the same dossier.
+/// </summary>
+public sealed record Dossier(
+    Guid SubmissionId,
+    long ReflectsSequence,
+    DateTimeOffset? ReflectsTime,
+    Submission Submission,
+    BenchmarkVersion? Benchmark,
+    IReadOnlyList<string> AcceptanceCriteria,
+    DatasetVersionInfo? TestData,
+    IReadOnlyList<Evaluation> Evaluations,
+    SubmissionAudit? Audit,
+    IReadOnlyList<DossierEvent> Events,
+    string ContentSha256);
+
+/// <summary>
+/// Dossiers are built from the events each time, never stored: the current one from every event, an earlier one
+/// ("what did the regulator see when they approved?") from the events up to a sequence number or a moment, each
+/// stream aggregated by Marten to the version it had then. The same events always give the same bytes.
+/// </summary>
+public static class DossierEndpoints
+{
+    private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    [EndpointSummary("A submission's dossier, now or as it stood at a past sequence number or moment (asOfSequence, asOf), built from the events")]
+    [WolverineGet("/api/submissions/{submissionId}/dossier", Name = "GetDossier")]
+    [Authorize(Roles = RoleSets.SubmissionReaders)]
+    public static async Task<Dossier> Get(Guid submissionId, long? asOfSequence, DateTimeOffset? asOf, ClaimsPrincipal user, IQuerySession session,
+        CancellationToken ct)
+    {
+        await SubmissionQueries.Get(submissionId, user, session, ct);
+        return await BuildAsync(session, submissionId, asOfSequence, asOf, ct);
+    }
+
+    public static async Task<Dossier> BuildAsync(IQuerySession session, Guid submissionId, long? asOfSequence, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        if (asOfSequence is < 1) throw DecisionRejected.Invalid("asOfSequence", "must be a positive sequence number");
+        bool Included(IEvent e) => (asOfSequence is not { } n || e.Sequence <= n) && (asOf is not { } t || e.Timestamp <= t);
+
+        var submissionEvents = (await session.Events.FetchStreamAsync(submissionId, token: ct)).Where(Included).ToList();
+        if (submissionEvents.Count == 0) throw DecisionRejected.NotFound($"submission {submissionId} did not exist at that point");
+        var submission = Submission.Create((ModelSubmitted)submissionEvents[0].Data);
+
+        // Every stream the dossier draws on, each cut at the same point.
+        var streams = new List<Guid> { submissionId, submission.Manifest.BenchmarkId };
+        var benchmark = await AsOfAsync<Benchmark>(session, submission.Manifest.BenchmarkId, Included, ct);
+        var version = benchmark?.Versions.FirstOrDefault(v => v.Version == submission.BenchmarkVersion);
+        Dataset? dataset = null;
+        if (version is not null)
+        {
+            streams.Add(version.Definition.DatasetId);
+            dataset = await AsOfAsync<Dataset>(session, version.Definition.DatasetId, Included, ct);
+        }
+        var evaluationIds = await session.Query<Evaluation>().Where(e => e.SubmissionId == submissionId).Select(e => e.Id).ToListAsync(ct);
+        var evaluations = new List<Evaluation>();
+        foreach (var id in evaluationIds.Order())
+        {
+            streams.Add(id);
+            if (await AsOfAsync<Evaluation>(session, id, Included, ct) is { } evaluation) evaluations.Add(evaluation);
+        }
+        var auditId = await session.Query<SubmissionAudit>().Where(a => a.SubmissionId == submissionId).Select(a => a.Id).FirstOrDefaultAsync(ct);
+        SubmissionAudit? audit = null;
+        if (auditId != Guid.Empty)
+        {
+            streams.Add(auditId);
+            audit = await AsOfAsync<SubmissionAudit>(session, auditId, Included, ct);
+        }
+
+        var events = new List<DossierEvent>();
+        foreach (var stream in streams.Distinct())
+            events.AddRange((await session.Events.FetchStreamAsync(stream, token: ct)).Where(Included).Select(e =>
+            {
+                var recorded = StreamHistory.ToRecorded(e);
+                return new DossierEvent(e.Id, e.Sequence, e.StreamId, e.EventTypeName, recorded.RecordedAt, e.UserName, recorded.Reason);
+            }));
+        events.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+
+        var dossier = new Dossier(submissionId, events[^1].Sequence, events[^1].At, submission, version,
+            version?.Definition.AcceptanceCriteria.Select(c => c.Describe(version.Definition.ConfidenceInterval.Level)).ToList() ?? [],
+            dataset?.Versions.FirstOrDefault(v => v.Version == version?.Definition.DatasetVersion), evaluations, audit, events, "");
+        return dossier with { ContentSha256 = Sha256.Hex(JsonSerializer.SerializeToUtf8Bytes(dossier, Canonical)) };
+    }
+
+    /// <summary>A stream aggregated by Marten up to the last of its events that the cut includes (null if none was).</summary>
+    private static async Task<T?> AsOfAsync<T>(IQuerySession session, Guid id, Func<IEvent, bool> included, CancellationToken ct) where T : class
+    {
+        var last = (await session.Events.FetchStreamAsync(id, token: ct)).Where(included).LastOrDefault();
+        return last is null ? null : await session.Events.AggregateStreamAsync<T>(id, version: last.Version, token: ct);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text;
+using Ai4h.Audit.Domain.Identity;
+using Ai4h.Audit.Tests.Audits;
+using Ai4h.Audit.Tests.Evaluations;
+using Ai4h.Audit.Tests.Infrastructure;
+
+namespace Ai4h.Audit.Tests.Dossiers;
+
+/// <summary>The dossier is built from the events, now or as of an earlier point; a later correction never changes an earlier view.</summary>
+public sealed class DossierTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task the_dossier_as_of_an_earlier_sequence_is_rebuilt_from_the_events_and_a_later_correction_does_not_change_it()
+    {
+        var lead = await Fixture.CreateUserInAsync("lead", "Notified Body", Role.AuditLead);
+        var data = await Fixture.CreateUserInAsync("data.auditor", "Notified Body", Role.Auditor);
+        var dev = await Fixture.CreateUserAsync("dev", Role.ModelDeveloper);
+        var rival = await Fixture.CreateUserAsync("rival", Role.ModelDeveloper);
+        var benchmarkId = await EvaluationTestData.DefineHoldOutBenchmark(Steward, cases: 40);
+        var submissionId = await EvaluationTestData.SubmitAsync(dev, benchmarkId);
+        await EvaluationTestData.WaitFor(dev, await EvaluationTestData.RequestAsync(dev, submissionId), EvaluationTestData.IsFinished);
+        var templateId = (await (await lead.Http.PostAsync("/api/checklist-templates", new StringContent(AuditTests.SmallTemplate, Encoding.UTF8, "application/json")))
+            .ShouldBe(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
+        var url = (await (await lead.Http.PostJson($"/api/submissions/{submissionId}/audits", new { templateId })).ShouldBe(HttpStatusCode.Created))["url"]!.GetValue<string>();
+        await (await lead.Http.PostJson($"{url}/assignments", new { discipline = "Data", auditorId = data.UserId })).ShouldBe(HttpStatusCode.OK);
+        var datasetId = (await (await Steward.Http.GetAsync($"/api/benchmarks/{benchmarkId}")).ShouldBe(HttpStatusCode.OK))["definition"]!["datasetId"]!.GetValue<Guid>();
+        var evidence = new[] { new { kind = "DatasetVersion", id = datasetId, version = 1 } };
+        await (await data.Http.PostJson($"{url}/items/C1/answers", new { answer = "Met", rationale = "First look", evidence })).ShouldBe(HttpStatusCode.OK);
+
+        var dossierUrl = $"/api/submissions/{submissionId}/dossier";
+        var then = await (await lead.Http.GetAsync(dossierUrl)).ShouldBe(HttpStatusCode.OK);
+        var seen = then["reflectsSequence"]!.GetValue<long>();
+        then["evaluations"]!.AsArray().Single()!["status"]!.GetValue<string>().ShouldBe("Completed");
+        then["events"]!.AsArray().Select(e => e!["sequence"]!.GetValue<long>()).ShouldBeInOrder();
+
+        await (await data.Http.PostJson($"{url}/items/C1/answers", new { answer = "NotMet", rationale = "Second look", evidence, reason = "Correction" })).ShouldBe(HttpStatusCode.OK);
+
+        var now = await (await lead.Http.GetAsync(dossierUrl)).ShouldBe(HttpStatusCode.OK);
+        now["audit"]!["answers"]!["C1"]!["revision"]!.GetValue<int>().ShouldBe(2);
+        var asOf = await (await lead.Http.GetAsync($"{dossierUrl}?asOfSequence={seen}")).ShouldBe(HttpStatusCode.OK);
+        asOf["audit"]!["answers"]!["C1"]!["revision"]!.GetValue<int>().ShouldBe(1);
+        asOf["audit"]!["answers"]!["C1"]!["answer"]!.GetValue<string>().ShouldBe("Met");
+        // Rebuilding from the same events gives the same dossier, byte for byte (its hash); the current one differs.
+        asOf["contentSha256"]!.GetValue<string>().ShouldBe(then["contentSha256"]!.GetValue<string>());
+        asOf.ToJsonString().ShouldBe(then.ToJsonString());
+        now["contentSha256"]!.GetValue<string>().ShouldNotBe(then["contentSha256"]!.GetValue<string>());
+
+        await (await rival.Http.GetAsync(dossierUrl)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await lead.Http.GetAsync($"{dossierUrl}?asOfSequence=0")).ShouldBeProblem(HttpStatusCode.BadRequest);
+    }
+}
