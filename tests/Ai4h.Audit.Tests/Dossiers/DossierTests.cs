@@ -49,4 +49,33 @@ public sealed class DossierTests(ApiFixture fixture) : ApiTest(fixture)
         await (await rival.Http.GetAsync(dossierUrl)).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await lead.Http.GetAsync($"{dossierUrl}?asOfSequence=0")).ShouldBeProblem(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task a_metric_traces_back_to_its_events_and_artefacts_each_re_hashed_against_the_stored_bytes()
+    {
+        var dev = await Fixture.CreateUserAsync("dev", Role.ModelDeveloper);
+        var auditor = await Fixture.CreateUserAsync("auditor", Role.Auditor);
+        var benchmarkId = await EvaluationTestData.DefineHoldOutBenchmark(Steward, cases: 40);
+        var url = await EvaluationTestData.RequestAsync(dev, await EvaluationTestData.SubmitAsync(dev, benchmarkId));
+        var evaluation = await EvaluationTestData.WaitFor(dev, url, EvaluationTestData.IsFinished);
+
+        var trace = await (await auditor.Http.GetAsync($"{url}/trace?metric=sensitivity")).ShouldBe(HttpStatusCode.OK);
+        var chain = trace["chain"]!.AsArray();
+        chain.Select(l => l!["what"]!.GetValue<string>()).Skip(1).ShouldBe(["per-case predictions", "evaluation requested", "model", "benchmark version", "test data"]);
+        chain[0]!["what"]!.GetValue<string>().ShouldStartWith($"sensitivity = {evaluation["results"]!["metrics"]!["sensitivity"]!["value"]!.GetValue<double>():R}");
+        chain.Where(l => l!["sha256"] is not null).ShouldAllBe(l => l!["storedBytesMatch"]!.GetValue<bool>());
+        chain.ShouldAllBe(l => l!["sequence"]!.GetValue<long>() > 0);
+
+        // A database administrator alters the stored predictions: the trace shows it at once.
+        var predictions = evaluation["provenance"]!["predictionsSha256"]!.GetValue<string>();
+        await using (var conn = new Npgsql.NpgsqlConnection(Fixture.Connections.Owner))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand($"update ai4h.blobs set content = content || '\\x00'::bytea where sha256 = '{predictions}'", conn);
+            (await cmd.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+        var tampered = await (await auditor.Http.GetAsync($"{url}/trace?metric=sensitivity")).ShouldBe(HttpStatusCode.OK);
+        tampered["chain"]![1]!["storedBytesMatch"]!.GetValue<bool>().ShouldBeFalse();
+        await (await auditor.Http.GetAsync($"{url}/trace?metric=nonsense")).ShouldBeProblem(HttpStatusCode.BadRequest);
+    }
 }
