@@ -58,11 +58,29 @@ public static class DossierEndpoints
         return await BuildAsync(session, submissionId, asOfSequence, asOf, ct);
     }
 
+    [EndpointSummary("Export a submission's dossier as a JSON file (the machine-readable twin of the PDF); the export is recorded")]
+    [WolverineGet("/api/submissions/{submissionId}/dossier/export", Name = "ExportDossier")]
+    [Authorize(Roles = RoleSets.SubmissionReaders)]
+    public static async Task<IResult> Export(Guid submissionId, long? asOfSequence, string? purpose, ClaimsPrincipal user, IDocumentSession session,
+        CancellationToken ct)
+    {
+        if (purpose is { Length: > 500 }) throw DecisionRejected.Invalid("purpose", "must be at most 500 characters");
+        await SubmissionQueries.Get(submissionId, user, session, ct);
+        var dossier = await BuildAsync(session, submissionId, asOfSequence, null, ct);
+        // Recorded and committed before a byte is sent: every copy in circulation is on the record.
+        session.Events.Append(submissionId, new DossierExported(submissionId, "json", dossier.ReflectsSequence, dossier.ContentSha256,
+            string.IsNullOrWhiteSpace(purpose) ? null : purpose.Trim()));
+        await session.SaveChangesAsync(ct);
+        return Results.File(JsonSerializer.SerializeToUtf8Bytes(dossier, Canonical), "application/json",
+            $"dossier-{submissionId:N}-seq{dossier.ReflectsSequence}.json");
+    }
+
     public static async Task<Dossier> BuildAsync(IQuerySession session, Guid submissionId, long? asOfSequence, DateTimeOffset? asOf, CancellationToken ct)
     {
         if (asOfSequence is < 1) throw DecisionRejected.Invalid("asOfSequence", "must be a positive sequence number");
-        bool Included(IEvent e) => (asOfSequence is not { } n || e.Sequence <= n) && (asOf is not { } t || e.Timestamp <= t);
 
+        // Exports are about the dossier, not part of it: leaving them out keeps a dossier's hash stable when it is exported.
+        bool Included(IEvent e) => (asOfSequence is not { } n || e.Sequence <= n) && (asOf is not { } t || e.Timestamp <= t) && e.Data is not DossierExported;
         var submissionEvents = (await session.Events.FetchStreamAsync(submissionId, token: ct)).Where(Included).ToList();
         if (submissionEvents.Count == 0) throw DecisionRejected.NotFound($"submission {submissionId} did not exist at that point");
         var submission = Submission.Create((ModelSubmitted)submissionEvents[0].Data);

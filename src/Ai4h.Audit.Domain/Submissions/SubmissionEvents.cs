@@ -16,3 +16,9 @@ public sealed record ModelSubmitted(
     Guid DeveloperId,
     Guid? PreviousSubmissionId,
     string? Reason);
+
+/// <summary>
+/// Someone exported the submission's dossier: which format, which point of the record it reflected (last sequence
+/// number) and the dossier's content hash, so the copy in a reader's hands can be matched to the record.
+/// </summary>
+public sealed record DossierExported(Guid SubmissionId, string Format, long ReflectsSequence, string ContentSha256, string? Purpose);

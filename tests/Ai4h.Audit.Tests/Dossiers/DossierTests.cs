@@ -46,6 +46,17 @@ public sealed class DossierTests(ApiFixture fixture) : ApiTest(fixture)
         asOf.ToJsonString().ShouldBe(then.ToJsonString());
         now["contentSha256"]!.GetValue<string>().ShouldNotBe(then["contentSha256"]!.GetValue<string>());
 
+        // The JSON twin is the same dossier; exporting it is recorded, and does not change the dossier.
+        var exported = await lead.Http.GetAsync($"{dossierUrl}/export?purpose=Regulatory%20review");
+        exported.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var file = System.Text.Json.Nodes.JsonNode.Parse(await exported.Content.ReadAsStringAsync())!;
+        file["contentSha256"]!.GetValue<string>().ShouldBe(now["contentSha256"]!.GetValue<string>());
+        var history = (await (await lead.Http.GetAsync($"/api/submissions/{submissionId}/history")).ShouldBe(HttpStatusCode.OK)).AsArray();
+        var export = history.Single(e => e!["type"]!.GetValue<string>() == "dossier_exported")!;
+        (export["actor"]!.GetValue<string>(), export["data"]!["format"]!.GetValue<string>(), export["data"]!["contentSha256"]!.GetValue<string>())
+            .ShouldBe(("lead", "json", now["contentSha256"]!.GetValue<string>()));
+        (await (await lead.Http.GetAsync(dossierUrl)).ShouldBe(HttpStatusCode.OK))["contentSha256"]!.GetValue<string>().ShouldBe(now["contentSha256"]!.GetValue<string>());
+
         await (await rival.Http.GetAsync(dossierUrl)).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await lead.Http.GetAsync($"{dossierUrl}?asOfSequence=0")).ShouldBeProblem(HttpStatusCode.BadRequest);
     }
