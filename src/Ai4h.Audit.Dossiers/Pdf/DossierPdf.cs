@@ -6,7 +6,8 @@ namespace Ai4h.Audit.Dossiers.Pdf;
 /// <summary>Renders a <see cref="DossierDocument"/> to an A4 PDF; the same document always gives the same bytes.</summary>
 public static class DossierPdf
 {
-    const string UtcFormat = "yyyy-MM-dd HH:mm:ss 'UTC'";
+    // No-break spaces keep a timestamp on one line in narrow table columns.
+    const string UtcFormat = "yyyy-MM-dd\u00A0HH:mm:ss\u00A0'UTC'";
 
     public static byte[] Render(DossierDocument document)
     {
@@ -111,7 +112,7 @@ public static class DossierPdf
 
         IEnumerable<CoverLine> lines =
             [.. d.Cover, new("As of", Utc(d.AsOf)), new("Prepared by", d.Author), new("Dossier SHA-256", d.DossierSha256)];
-        const float labelWidth = 130f;
+        const float labelWidth = 110f; // leaves the 64-digit hash room for one line
         foreach (var line in lines)
         {
             var values = PageCursor.Wrap(line.Value, type.Body.Font, PageCursor.ContentWidth - labelWidth);

@@ -198,35 +198,48 @@ internal sealed class PageCursor(Typography type)
         Y += 10f;
     }
 
-    // Columns get at least their longest word and share the rest in proportion to how much text they hold,
-    // so short columns (numbers, dates) stay on one line and long prose wraps.
+    // Max-min fair widths: a column whose text fits in its fair share keeps it on one line (numbers, dates,
+    // names); the columns that cannot fit (prose) share what is left in proportion to how much text they hold.
     float[] ColumnWidths(List<string[]> rows, int columns)
     {
         var natural = new float[columns];
-        var minimum = new float[columns];
+        var longestWord = new float[columns];
         for (var i = 0; i < columns; i++)
         {
             for (var r = 0; r < rows.Count; r++)
             {
-                var font = r == 0 ? Type.CellBold.Font : Type.Cell.Font;
-                natural[i] = Math.Max(natural[i], font.MeasureText(rows[r][i]) + 2 * CellPadding);
+                var font = (r == 0 ? Type.CellBold : Type.Cell).Font;
+                natural[i] = Math.Max(natural[i], font.MeasureText(rows[r][i]) + 2 * CellPadding + 1f);
                 foreach (var word in rows[r][i].Split(' '))
-                    minimum[i] = Math.Max(minimum[i], font.MeasureText(word) + 2 * CellPadding);
+                    longestWord[i] = Math.Max(longestWord[i], font.MeasureText(word) + 2 * CellPadding + 1f);
             }
-            minimum[i] = Math.Min(minimum[i], ContentWidth / 3f);
+            longestWord[i] = Math.Min(longestWord[i], ContentWidth / 3f);
         }
 
         var total = natural.Sum();
         if (total <= ContentWidth)
             return natural.Select(w => w + (ContentWidth - total) * w / total).ToArray();
 
-        var floor = minimum.Sum();
-        if (floor >= ContentWidth)
-            return minimum.Select(w => w * ContentWidth / floor).ToArray();
-
-        var slack = natural.Zip(minimum, (n, m) => n - m).ToArray();
-        var slackTotal = slack.Sum();
-        return minimum.Select((m, i) => m + (ContentWidth - floor) * slack[i] / slackTotal).ToArray();
+        var widths = new float[columns];
+        var open = Enumerable.Range(0, columns).ToList();
+        var remaining = ContentWidth;
+        while (open.Count > 0)
+        {
+            var fair = remaining / open.Count;
+            var fitting = open.Where(i => natural[i] <= fair).ToList();
+            if (fitting.Count == 0) break;
+            foreach (var i in fitting) { widths[i] = natural[i]; remaining -= natural[i]; open.Remove(i); }
+        }
+        // Open columns keep their longest word whole where possible and share the rest by how much more they hold.
+        var floor = open.Sum(i => longestWord[i]);
+        if (floor >= remaining)
+        {
+            foreach (var i in open) widths[i] = remaining * longestWord[i] / floor;
+            return widths;
+        }
+        var slack = open.Sum(i => natural[i] - longestWord[i]);
+        foreach (var i in open) widths[i] = longestWord[i] + (remaining - floor) * (natural[i] - longestWord[i]) / slack;
+        return widths;
     }
 
     /// <summary>Greedy word wrap; a word wider than the line is broken between characters.</summary>
