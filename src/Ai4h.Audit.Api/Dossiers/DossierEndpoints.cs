@@ -58,21 +58,25 @@ public static class DossierEndpoints
         return await BuildAsync(session, submissionId, asOfSequence, asOf, ct);
     }
 
-    [EndpointSummary("Export a submission's dossier as a JSON file (the machine-readable twin of the PDF); the export is recorded")]
+    [EndpointSummary("Export a submission's dossier as PDF (format=pdf) or JSON (format=json, the machine-readable twin); the export is recorded")]
     [WolverineGet("/api/submissions/{submissionId}/dossier/export", Name = "ExportDossier")]
     [Authorize(Roles = RoleSets.SubmissionReaders)]
-    public static async Task<IResult> Export(Guid submissionId, long? asOfSequence, string? purpose, ClaimsPrincipal user, IDocumentSession session,
-        CancellationToken ct)
+    public static async Task<IResult> Export(Guid submissionId, string? format, long? asOfSequence, string? purpose, ClaimsPrincipal user,
+        IDocumentSession session, CancellationToken ct)
     {
+        format = string.IsNullOrWhiteSpace(format) ? "pdf" : format.Trim().ToLowerInvariant();
+        if (format is not ("pdf" or "json")) throw DecisionRejected.Invalid("format", "must be 'pdf' or 'json'");
         if (purpose is { Length: > 500 }) throw DecisionRejected.Invalid("purpose", "must be at most 500 characters");
         await SubmissionQueries.Get(submissionId, user, session, ct);
         var dossier = await BuildAsync(session, submissionId, asOfSequence, null, ct);
         // Recorded and committed before a byte is sent: every copy in circulation is on the record.
-        session.Events.Append(submissionId, new DossierExported(submissionId, "json", dossier.ReflectsSequence, dossier.ContentSha256,
+        session.Events.Append(submissionId, new DossierExported(submissionId, format, dossier.ReflectsSequence, dossier.ContentSha256,
             string.IsNullOrWhiteSpace(purpose) ? null : purpose.Trim()));
         await session.SaveChangesAsync(ct);
-        return Results.File(JsonSerializer.SerializeToUtf8Bytes(dossier, Canonical), "application/json",
-            $"dossier-{submissionId:N}-seq{dossier.ReflectsSequence}.json");
+        var name = $"dossier-{submissionId:N}-seq{dossier.ReflectsSequence}";
+        return format == "json"
+            ? Results.File(JsonSerializer.SerializeToUtf8Bytes(dossier, Canonical), "application/json", $"{name}.json")
+            : Results.File(Ai4h.Audit.Dossiers.Pdf.DossierPdf.Render(DossierDocumentMapping.ToDocument(dossier)), "application/pdf", $"{name}.pdf");
     }
 
     public static async Task<Dossier> BuildAsync(IQuerySession session, Guid submissionId, long? asOfSequence, DateTimeOffset? asOf, CancellationToken ct)

@@ -47,7 +47,7 @@ public sealed class DossierTests(ApiFixture fixture) : ApiTest(fixture)
         now["contentSha256"]!.GetValue<string>().ShouldNotBe(then["contentSha256"]!.GetValue<string>());
 
         // The JSON twin is the same dossier; exporting it is recorded, and does not change the dossier.
-        var exported = await lead.Http.GetAsync($"{dossierUrl}/export?purpose=Regulatory%20review");
+        var exported = await lead.Http.GetAsync($"{dossierUrl}/export?format=json&purpose=Regulatory%20review");
         exported.StatusCode.ShouldBe(HttpStatusCode.OK);
         var file = System.Text.Json.Nodes.JsonNode.Parse(await exported.Content.ReadAsStringAsync())!;
         file["contentSha256"]!.GetValue<string>().ShouldBe(now["contentSha256"]!.GetValue<string>());
@@ -56,6 +56,24 @@ public sealed class DossierTests(ApiFixture fixture) : ApiTest(fixture)
         (export["actor"]!.GetValue<string>(), export["data"]!["format"]!.GetValue<string>(), export["data"]!["contentSha256"]!.GetValue<string>())
             .ShouldBe(("lead", "json", now["contentSha256"]!.GetValue<string>()));
         (await (await lead.Http.GetAsync(dossierUrl)).ShouldBe(HttpStatusCode.OK))["contentSha256"]!.GetValue<string>().ShouldBe(now["contentSha256"]!.GetValue<string>());
+
+        // The PDF shows what the API returns: the metric values, the answers, the hash on every page; its export is recorded too.
+        var pdf = await lead.Http.GetAsync($"{dossierUrl}/export?format=pdf");
+        pdf.StatusCode.ShouldBe(HttpStatusCode.OK);
+        pdf.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync()))
+        {
+            var pages = document.GetPages().Select(page => string.Concat(page.GetWords().Select(w => w.Text))).ToList();
+            pages.ShouldAllBe(page => page.Contains(now["contentSha256"]!.GetValue<string>()));
+            var all = string.Concat(pages);
+            var auroc = now["evaluations"]![0]!["results"]!["metrics"]!["auroc"]!["value"]!.GetValue<double>();
+            all.ShouldContain(auroc.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture));
+            all.ShouldContain("Secondlook");
+            document.Information.Title.ShouldBe("Audit dossier: WDBC logistic regression 1.0.0");
+        }
+        (await (await lead.Http.GetAsync($"/api/submissions/{submissionId}/history")).ShouldBe(HttpStatusCode.OK)).AsArray()
+            .Count(e => e!["type"]!.GetValue<string>() == "dossier_exported").ShouldBe(2);
+        await (await lead.Http.GetAsync($"{dossierUrl}/export?format=docx")).ShouldBeProblem(HttpStatusCode.BadRequest);
 
         await (await rival.Http.GetAsync(dossierUrl)).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await lead.Http.GetAsync($"{dossierUrl}?asOfSequence=0")).ShouldBeProblem(HttpStatusCode.BadRequest);
