@@ -368,6 +368,18 @@ for (name, meaning), sigs in signers.items():
 print(f"why was it approved? {len(why['answers'])} answers, {len(why['signatures'])} signatures, "
       f"{len(why['evaluations'])} evaluation(s), nothing missing: {not why['missing']}")
 
+step("The dossier: the whole story of the submission, built from the events, exported as PDF (the export is recorded)")
+request = urllib.request.Request(base + f"/api/submissions/{submitted['submissionId']}/dossier/export?format=pdf&purpose=Demo",
+                                 headers={"Authorization": f"Bearer {regulator_key}"})
+with urllib.request.urlopen(request) as response:
+    pdf = response.read()
+pdf_path = pathlib.Path(".local") / "dossier.pdf"
+pdf_path.write_bytes(pdf)
+dossier = must(200, call("GET", f"/api/submissions/{submitted['submissionId']}/dossier", regulator_key))
+print(f"dossier SHA-256 {dossier['contentSha256']} (events up to {dossier['reflectsSequence']}); PDF of {len(pdf)} bytes written to {pdf_path.resolve()}")
+trace = must(200, call("GET", f"{url}/trace?metric=auroc", regulator_key))
+print("where AUROC comes from: " + " <- ".join(link["what"] + ("" if link.get("storedBytesMatch") in (None, True) else " (ALTERED)") for link in trace["chain"]))
+
 step("The ledger: every event is a leaf of an RFC 6962 Merkle tree; checkpoints are signed with Ed25519")
 completed_seq = next(e for e in must(200, call("GET", f"{url}/history", auditor_key)) if e["type"] == "evaluation_completed")["sequence"]
 last_seq = must(200, call("GET", f"{audit_url}/history", regulator_key))[-1]["sequence"]

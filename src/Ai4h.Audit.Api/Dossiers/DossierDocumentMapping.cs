@@ -20,7 +20,7 @@ public static class DossierDocumentMapping
             new("Developer", m.DeveloperOrganisation),
             new("Model SHA-256", d.Submission.ModelSha256),
             new("Decision", decision is null ? "none recorded" : $"{decision.Outcome} by {decision.PrintedName}"),
-            new("Reflects the record up to", $"event {d.ReflectsSequence} ({Time(asOf)})"),
+            new("Record up to", $"event {d.ReflectsSequence} ({Time(asOf)})"),
         };
 
         var sections = new List<DossierSection>
