@@ -71,6 +71,22 @@ public sealed class DossierTests(ApiFixture fixture) : ApiTest(fixture)
             all.ShouldContain("Secondlook");
             document.Information.Title.ShouldBe("Audit dossier: WDBC logistic regression 1.0.0");
         }
+        // The same file through the tools a regulator's office would use: qpdf finds it well formed, pdftotext reads the numbers.
+        var pdfFile = Path.Combine(Path.GetTempPath(), $"dossier-{Guid.NewGuid():N}.pdf");
+        try
+        {
+            await File.WriteAllBytesAsync(pdfFile, await pdf.Content.ReadAsByteArrayAsync());
+            var (checkExit, checkOutput) = await RunAsync("qpdf", "--check", pdfFile);
+            checkExit.ShouldBe(0, checkOutput);
+            var (textExit, text) = await RunAsync("pdftotext", "-layout", pdfFile, "-");
+            textExit.ShouldBe(0, text);
+            text.ShouldContain("Second look");
+            text.ShouldContain($"Dossier SHA-256 {now["contentSha256"]!.GetValue<string>()}");
+        }
+        finally
+        {
+            File.Delete(pdfFile);
+        }
         (await (await lead.Http.GetAsync($"/api/submissions/{submissionId}/history")).ShouldBe(HttpStatusCode.OK)).AsArray()
             .Count(e => e!["type"]!.GetValue<string>() == "dossier_exported").ShouldBe(2);
         await (await lead.Http.GetAsync($"{dossierUrl}/export?format=docx")).ShouldBeProblem(HttpStatusCode.BadRequest);
@@ -106,5 +122,14 @@ public sealed class DossierTests(ApiFixture fixture) : ApiTest(fixture)
         var tampered = await (await auditor.Http.GetAsync($"{url}/trace?metric=sensitivity")).ShouldBe(HttpStatusCode.OK);
         tampered["chain"]![1]!["storedBytesMatch"]!.GetValue<bool>().ShouldBeFalse();
         await (await auditor.Http.GetAsync($"{url}/trace?metric=nonsense")).ShouldBeProblem(HttpStatusCode.BadRequest);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string program, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
     }
 }
