@@ -2,10 +2,10 @@ using System.Runtime.InteropServices;
 using Ai4h.Audit.Bench;
 using Ai4h.Audit.Inference;
 
-// Usage: Ai4h.Audit.Bench [--quick] [--only inference,delong,bootstrap,proofs,sequencer]
+// Usage: Ai4h.Audit.Bench [--quick] [--only inference,delong,bootstrap,proofs,sequencer,pdf]
 // --quick runs every figure at a tenth of its size (a smoke test; the absolute goals then do not apply).
 // The sequencer figure needs PostgreSQL: AI4H_DB names a migrated database (scripts/bench.sh provisions ai4h_bench).
-string[] all = ["inference", "delong", "bootstrap", "proofs", "sequencer"];
+string[] all = ["inference", "delong", "bootstrap", "proofs", "sequencer", "pdf"];
 var quick = args.Contains("--quick");
 var onlyArgument = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 var only = onlyArgument?.Split(',') ?? all;
@@ -45,6 +45,11 @@ if (only.Contains("proofs"))
     Console.WriteLine("ledger proofs …");
     figures.Add(LedgerFigures.Proofs(quick ? LedgerFigures.GoalLeaves / 10 : LedgerFigures.GoalLeaves));
 }
+if (only.Contains("pdf"))
+{
+    Console.WriteLine("dossier PDF …");
+    figures.Add(DossierFigures.PdfPages(renders: quick ? 3 : 9));
+}
 if (only.Contains("sequencer"))
 {
     var database = Environment.GetEnvironmentVariable(Ai4h.Audit.Domain.Record.DatabaseConnections.Variable);
@@ -62,7 +67,7 @@ Console.WriteLine();
 PrintTable(figures);
 Console.WriteLine();
 Console.WriteLine("ratio: median of BatchScorer ÷ bare rows/s over back-to-back pairs for inference; median time ÷ goal for the metrics (below 1 passes);");
-Console.WriteLine("per-proof cost at 1,000,000 ÷ at 1,000 leaves for proofs (O(log n) gives about 2); sequencer leaves/s ÷ event appends/s (at least 1 keeps up).");
+Console.WriteLine("per-proof cost at 1,000,000 ÷ at 1,000 leaves for proofs (O(log n) gives about 2); sequencer leaves/s ÷ event appends/s (at least 1 keeps up); PDF pages/s ÷ goal (at least 1 passes).");
 return 0;
 
 static void PrintTable(List<Figure> figures)
