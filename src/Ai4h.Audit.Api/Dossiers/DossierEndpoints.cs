@@ -85,54 +85,37 @@ public static class DossierEndpoints
 
         // Exports are about the dossier, not part of it: leaving them out keeps a dossier's hash stable when it is exported.
         bool Included(IEvent e) => (asOfSequence is not { } n || e.Sequence <= n) && (asOf is not { } t || e.Timestamp <= t) && e.Data is not DossierExported;
-        var submissionEvents = (await session.Events.FetchStreamAsync(submissionId, token: ct)).Where(Included).ToList();
+        // Every stream the dossier draws on, each read once and cut at the same point.
+        var cut = new Dictionary<Guid, List<IEvent>>();
+        async Task<List<IEvent>> EventsOf(Guid id) =>
+            cut.TryGetValue(id, out var events) ? events : cut[id] = (await session.Events.FetchStreamAsync(id, token: ct)).Where(Included).ToList();
+        // Marten aggregates each stream up to the last event the cut includes (null when it includes none).
+        async Task<T?> AsOf<T>(Guid id) where T : class =>
+            (await EventsOf(id)).LastOrDefault() is { } last ? await session.Events.AggregateStreamAsync<T>(id, version: last.Version, token: ct) : null;
+
+        var submissionEvents = await EventsOf(submissionId);
         if (submissionEvents.Count == 0) throw DecisionRejected.NotFound($"submission {submissionId} did not exist at that point");
         var submission = Submission.Create((ModelSubmitted)submissionEvents[0].Data);
 
-        // Every stream the dossier draws on, each cut at the same point.
-        var streams = new List<Guid> { submissionId, submission.Manifest.BenchmarkId };
-        var benchmark = await AsOfAsync<Benchmark>(session, submission.Manifest.BenchmarkId, Included, ct);
+        var benchmark = await AsOf<Benchmark>(submission.Manifest.BenchmarkId);
         var version = benchmark?.Versions.FirstOrDefault(v => v.Version == submission.BenchmarkVersion);
-        Dataset? dataset = null;
-        if (version is not null)
-        {
-            streams.Add(version.Definition.DatasetId);
-            dataset = await AsOfAsync<Dataset>(session, version.Definition.DatasetId, Included, ct);
-        }
+        var dataset = version is null ? null : await AsOf<Dataset>(version.Definition.DatasetId);
         var evaluationIds = await session.Query<Evaluation>().Where(e => e.SubmissionId == submissionId).Select(e => e.Id).ToListAsync(ct);
         var evaluations = new List<Evaluation>();
         foreach (var id in evaluationIds.Order())
-        {
-            streams.Add(id);
-            if (await AsOfAsync<Evaluation>(session, id, Included, ct) is { } evaluation) evaluations.Add(evaluation);
-        }
+            if (await AsOf<Evaluation>(id) is { } evaluation) evaluations.Add(evaluation);
         var auditId = await session.Query<SubmissionAudit>().Where(a => a.SubmissionId == submissionId).Select(a => a.Id).FirstOrDefaultAsync(ct);
-        SubmissionAudit? audit = null;
-        if (auditId != Guid.Empty)
-        {
-            streams.Add(auditId);
-            audit = await AsOfAsync<SubmissionAudit>(session, auditId, Included, ct);
-        }
+        var audit = auditId == Guid.Empty ? null : await AsOf<SubmissionAudit>(auditId);
 
-        var events = new List<DossierEvent>();
-        foreach (var stream in streams.Distinct())
-            events.AddRange((await session.Events.FetchStreamAsync(stream, token: ct)).Where(Included).Select(e =>
-            {
-                var recorded = StreamHistory.ToRecorded(e);
-                return new DossierEvent(e.Id, e.Sequence, e.StreamId, e.EventTypeName, recorded.RecordedAt, e.UserName, recorded.Reason);
-            }));
-        events.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        var events = cut.Values.SelectMany(stream => stream).OrderBy(e => e.Sequence).Select(e =>
+        {
+            var recorded = StreamHistory.ToRecorded(e);
+            return new DossierEvent(e.Id, e.Sequence, e.StreamId, e.EventTypeName, recorded.RecordedAt, e.UserName, recorded.Reason);
+        }).ToList();
 
         var dossier = new Dossier(submissionId, events[^1].Sequence, events[^1].At, submission, version,
             version?.Definition.AcceptanceCriteria.Select(c => c.Describe(version.Definition.ConfidenceInterval.Level)).ToList() ?? [],
             dataset?.Versions.FirstOrDefault(v => v.Version == version?.Definition.DatasetVersion), evaluations, audit, events, "");
         return dossier with { ContentSha256 = Sha256.Hex(JsonSerializer.SerializeToUtf8Bytes(dossier, Canonical)) };
-    }
-
-    /// <summary>A stream aggregated by Marten up to the last of its events that the cut includes (null if none was).</summary>
-    private static async Task<T?> AsOfAsync<T>(IQuerySession session, Guid id, Func<IEvent, bool> included, CancellationToken ct) where T : class
-    {
-        var last = (await session.Events.FetchStreamAsync(id, token: ct)).Where(included).LastOrDefault();
-        return last is null ? null : await session.Events.AggregateStreamAsync<T>(id, version: last.Version, token: ct);
     }
 }

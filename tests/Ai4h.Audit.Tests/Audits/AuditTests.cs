@@ -188,11 +188,5 @@ public sealed class AuditTests(ApiFixture fixture) : ApiTest(fixture)
         await (await _lead.Http.PostJson($"/api/submissions/{_submissionId}/audits", new { templateId = _templateId })).ShouldBeProblem(HttpStatusCode.Conflict);
     }
 
-    private async Task<long> RefusalsAsync()
-    {
-        await using var conn = new Npgsql.NpgsqlConnection(Fixture.Connections.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("select count(*) from ai4h.mt_events where type = 'access_refused'", conn);
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
+    private Task<long> RefusalsAsync() => Fixture.ScalarAsync("select count(*) from ai4h.mt_events where type = 'access_refused'");
 }

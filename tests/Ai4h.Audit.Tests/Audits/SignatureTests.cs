@@ -146,6 +146,23 @@ public sealed class SignatureTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task a_correction_after_a_decision_reopens_the_audit_yet_the_decision_can_still_be_withdrawn()
+    {
+        await AnswerAllAsync();
+        await SignAllAsync();
+        await (await SignOffAsync()).ShouldBe(HttpStatusCode.OK);
+        await (await DecideAsync("Approved")).ShouldBe(HttpStatusCode.OK);
+        await (await _data.Http.PostJson($"{_url}/items/C1/answers", new { answer = "NotMet", rationale = "Unlogged reads", evidence = Evidence(), reason = "Found after approval" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var why = await (await _regulator.Http.GetAsync($"/api/submissions/{_submissionId}/why")).ShouldBe(HttpStatusCode.OK);
+        why["missing"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldContain(m => m.Contains("C1"));
+        var decisionId = why["decision"]!["id"]!.GetValue<Guid>();
+        await (await DecideAsync("Rejected", decisionId)).ShouldBeProblem(HttpStatusCode.Conflict); // a new verdict needs a complete audit
+        await (await DecideAsync("Withdrawn", decisionId)).ShouldBe(HttpStatusCode.OK);             // a withdrawal does not
+    }
+
+    [Fact]
     public async Task two_signing_requests_at_the_same_moment_never_both_win()
     {
         await AnswerAllAsync();

@@ -207,14 +207,12 @@ public sealed class EvaluationTests(ApiFixture fixture) : ApiTest(fixture)
             (await (await _dev.Http.GetAsync(url)).ShouldBe(HttpStatusCode.OK))["results"]!["metrics"]!["auroc"]!["value"]!.GetValue<double>());
         // The leaderboard shows results, not the submissions themselves.
         await (await _rival.Http.GetAsync(url)).ShouldBeProblem(HttpStatusCode.Forbidden);
+
+        // Withdrawn, it is closed to developers again.
+        await (await Steward.Http.PostJson($"{leaderboard}/publication", new { published = false, reason = "Published by mistake" })).ShouldBe(HttpStatusCode.OK);
+        await (await _rival.Http.GetAsync(leaderboard)).ShouldBeProblem(HttpStatusCode.Forbidden);
     }
 
-    private async Task<long> HandledRunMessagesAsync()
-    {
-        await using var conn = new Npgsql.NpgsqlConnection(Fixture.Connections.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand(
-            "select count(*) from ai4h.wolverine_incoming_envelopes where status = 'Handled' and message_type like '%.RunEvaluation'", conn);
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
+    private Task<long> HandledRunMessagesAsync() => Fixture.ScalarAsync(
+        "select count(*) from ai4h.wolverine_incoming_envelopes where status = 'Handled' and message_type like '%.RunEvaluation'");
 }

@@ -134,12 +134,15 @@ public sealed class ApiFixture : IAsyncLifetime
     /// Counts the events that requests caused. The Runner's own verdicts are left out: it verifies each upload
     /// asynchronously, so they arrive whenever it gets to them, independently of the request under test.
     /// </summary>
-    public async Task<long> EventCountAsync()
+    public Task<long> EventCountAsync() => ScalarAsync(CountRequestEvents);
+
+    /// <summary>Runs SQL as the schema owner (what a database administrator could do behind the application's back) and returns the first value.</summary>
+    public async Task<long> ScalarAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(Connections.Owner);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(CountRequestEvents, conn);
-        return (long)(await cmd.ExecuteScalarAsync())!;
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync() ?? 0L);
     }
 }
 

@@ -45,24 +45,12 @@ public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
     private async Task<StoredCheckpoint> CheckpointAsync() =>
         (await (await _regulator.Http.PostAsync("/api/ledger/checkpoints", null)).ShouldBe(HttpStatusCode.Created)).Deserialize<StoredCheckpoint>(Http.Json)!;
 
-    private async Task<long> EventCountAsync() => await ScalarAsync("select count(*) from ai4h.mt_events");
+    private Task<long> EventCountAsync() => ScalarAsync("select count(*) from ai4h.mt_events");
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(Fixture.Connections.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
-    }
+    private Task<long> ScalarAsync(string sql) => Fixture.ScalarAsync(sql);
 
     /// <summary>Runs SQL as the schema owner: what a database administrator could do behind the application's back.</summary>
-    private async Task AsOwnerAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(Fixture.Connections.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
-    }
+    private Task AsOwnerAsync(string sql) => Fixture.ScalarAsync(sql);
 
     [Fact]
     public async Task every_event_becomes_a_leaf_in_sequence_order_and_the_signed_checkpoint_and_proofs_verify()
@@ -96,6 +84,16 @@ public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
         var check = await (await _regulator.Http.GetAsync("/api/ledger/verification")).ShouldBe(HttpStatusCode.OK);
         check["ok"]!.GetValue<bool>().ShouldBeTrue(check.ToJsonString());
         await (await Steward.Http.GetAsync("/api/ledger/verification")).ShouldBe(HttpStatusCode.OK); // stewards assess too
+    }
+
+    [Fact]
+    public async Task without_a_signing_key_leaves_are_recorded_but_checkpoints_are_refused_with_503()
+    {
+        await RecordSomeEventsAsync(1);
+        var unsigned = new LedgerService(Fixture.Connections, Options.Create(new LedgerSettings()), NullLogger<LedgerService>.Instance);
+        (await new LedgerSequencer(unsigned, NullLogger<LedgerSequencer>.Instance).SequenceOnceAsync(CancellationToken.None)).ShouldBeGreaterThan(0);
+        var refused = await Should.ThrowAsync<LedgerNotSigning>(() => unsigned.CheckpointAsync(CancellationToken.None));
+        Ai4h.Audit.Api.RecordExceptionHandler.Classify(refused).Status.ShouldBe(503);
     }
 
     [Fact]
@@ -271,16 +269,6 @@ public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
         await (await developer.Http.GetAsync("/api/ledger/bundle")).ShouldBeProblem(HttpStatusCode.Forbidden);
     }
 
-    private static async Task<(int Exit, string Output)> RunVerifierAsync(string bundleFile, string key)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet", [RunnerProcess.BuiltProgram("Ai4h.Audit.Verify"), bundleFile, "--key", key])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
-    }
+    private static Task<(int Exit, string Output)> RunVerifierAsync(string bundleFile, string key) =>
+        Programs.RunAsync("dotnet", RunnerProcess.BuiltProgram("Ai4h.Audit.Verify"), bundleFile, "--key", key);
 }
