@@ -55,6 +55,13 @@ public static class DossierDocumentMapping
         if (d.TestData is { } t)
             blocks.Add(Pairs(("Test data", $"data set {def.DatasetId} version {t.Version}"), ("File", t.FileName), ("Rows", t.RowCount.ToString(CultureInfo.InvariantCulture)),
                 ("SHA-256", t.Sha256), ("Verification", t.Verification.ToString())));
+        blocks.Add(d.ReferenceStandards.Count == 0
+            ? new Paragraph("Reference standard: the labels came with the uploaded data; no annotation campaign in the record produced them.")
+            : new Table(["Reference standard (campaign)", "Cases", "Readers", "Adjudicated", "Corrected", "Agreement"], d.ReferenceStandards.Select(r =>
+                (IReadOnlyList<string>)[$"{r.Name} ({r.CampaignId}): version {r.AnnotatedVersion} annotated into version {r.ReferenceVersion}",
+                    r.Cases.ToString(CultureInfo.InvariantCulture), $"{r.ReadersPerCase} per case of {r.Annotators}",
+                    r.Adjudications.ToString(CultureInfo.InvariantCulture), r.CorrectedLabels.ToString(CultureInfo.InvariantCulture),
+                    $"{r.Agreement.Statistic} {Number(r.Agreement.Kappa)}; observed {Number(r.Agreement.ObservedAgreement)}"]).ToList()));
         return blocks;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Ai4h.Audit.Api.History;
 using Ai4h.Audit.Api.Security;
 using Ai4h.Audit.Api.Submissions;
+using Ai4h.Audit.Domain.Annotations;
 using Ai4h.Audit.Domain.Audits;
 using Ai4h.Audit.Domain.Benchmarks;
 using Ai4h.Audit.Domain.Datasets;
@@ -21,6 +22,13 @@ namespace Ai4h.Audit.Api.Dossiers;
 public sealed record DossierEvent(Guid EventId, long Sequence, Guid StreamId, string Type, DateTimeOffset At, string? Actor, string? Reason);
 
 /// <summary>
+/// How the test data's reference standard was made: the annotation campaign whose closing produced the data set version
+/// the benchmark tests on, with its readers, adjudications, corrections and inter-reader agreement.
+/// </summary>
+public sealed record ReferenceStandard(Guid CampaignId, string Name, int AnnotatedVersion, int ReferenceVersion, int Cases, int Annotators,
+    int ReadersPerCase, int Adjudications, int CorrectedLabels, AgreementReport Agreement);
+
+/// <summary>
 /// The whole story of one submission as the record stood after <see cref="ReflectsSequence"/>: the model, the
 /// benchmark version and its test data, every evaluation, the audit with its signatures and decisions, and every
 /// event behind them. <see cref="ContentSha256"/> is the hash of everything else, so two readers can tell they hold
@@ -34,6 +42,7 @@ public sealed record Dossier(
     BenchmarkVersion? Benchmark,
     IReadOnlyList<string> AcceptanceCriteria,
     DatasetVersionInfo? TestData,
+    IReadOnlyList<ReferenceStandard> ReferenceStandards,
     IReadOnlyList<Evaluation> Evaluations,
     SubmissionAudit? Audit,
     IReadOnlyList<DossierEvent> Events,
@@ -100,6 +109,17 @@ public static class DossierEndpoints
         var benchmark = await AsOf<Benchmark>(submission.Manifest.BenchmarkId);
         var version = benchmark?.Versions.FirstOrDefault(v => v.Version == submission.BenchmarkVersion);
         var dataset = version is null ? null : await AsOf<Dataset>(version.Definition.DatasetId);
+        var references = new List<ReferenceStandard>();
+        if (version is not null)
+        {
+            var (datasetId, datasetVersion) = (version.Definition.DatasetId, version.Definition.DatasetVersion);
+            var campaignIds = await session.Query<AnnotationCampaign>()
+                .Where(c => c.DatasetId == datasetId && c.ReferenceVersion == datasetVersion).Select(c => c.Id).ToListAsync(ct);
+            foreach (var id in campaignIds.Order())
+                if (await AsOf<AnnotationCampaign>(id) is { ReferenceVersion: { } reference } c)
+                    references.Add(new ReferenceStandard(c.Id, c.Name, c.DatasetVersion, reference, c.CaseIds.Count, c.Annotators.Count, c.ReadersPerCase,
+                        c.Adjudications.Count, c.Labels.Values.Sum(labels => labels.Count(l => l.Corrections > 0)), AnnotationDecisions.Agreement(c)));
+        }
         var evaluationIds = await session.Query<Evaluation>().Where(e => e.SubmissionId == submissionId).Select(e => e.Id).ToListAsync(ct);
         var evaluations = new List<Evaluation>();
         foreach (var id in evaluationIds.Order())
@@ -115,7 +135,7 @@ public static class DossierEndpoints
 
         var dossier = new Dossier(submissionId, events[^1].Sequence, events[^1].At, submission, version,
             version?.Definition.AcceptanceCriteria.Select(c => c.Describe(version.Definition.ConfidenceInterval.Level)).ToList() ?? [],
-            dataset?.Versions.FirstOrDefault(v => v.Version == version?.Definition.DatasetVersion), evaluations, audit, events, "");
+            dataset?.Versions.FirstOrDefault(v => v.Version == version?.Definition.DatasetVersion), references, evaluations, audit, events, "");
         return dossier with { ContentSha256 = Sha256.Hex(JsonSerializer.SerializeToUtf8Bytes(dossier, Canonical)) };
     }
 }

@@ -14,8 +14,9 @@ using Wolverine.Http;
 namespace Ai4h.Audit.Api.Dossiers;
 
 /// <summary>
-/// One link of an evidence chain: what it is, the event that recorded it, and for an artefact its SHA-256 and whether
-/// the stored bytes still hash to it (checked now, while answering).
+/// One link of an evidence chain: what it is, the event that recorded it, and a SHA-256 re-checked now, while answering:
+/// for an artefact, whether the stored bytes still hash to it; for a signature or decision, whether the content it is
+/// bound to still hashes to what was signed.
 /// </summary>
 public sealed record TraceLink(string What, string Detail, Guid? EventId, long? Sequence, string? Sha256, bool? StoredBytesMatch);
 
@@ -24,15 +25,21 @@ public sealed record EvidenceTrace(string Claim, IReadOnlyList<TraceLink> Chain)
 /// <summary>Where a number comes from: from a metric of an evaluation back to the model, data, benchmark, software and reference standard.</summary>
 public static class TraceEndpoints
 {
-    [EndpointSummary("The chain of events and artefacts a metric of an evaluation rests on, each artefact re-hashed against the stored bytes")]
+    [EndpointSummary("The chain of events and artefacts a metric (metric=) or a criterion's verdict (criterion=, 1-based) of an evaluation rests on, each artefact re-hashed against the stored bytes")]
     [WolverineGet("/api/evaluations/{evaluationId}/trace", Name = "TraceEvaluationMetric")]
     [Authorize(Roles = RoleSets.SubmissionReaders)]
-    public static async Task<EvidenceTrace> Trace(Guid evaluationId, string? metric, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<EvidenceTrace> Trace(Guid evaluationId, string? metric, int? criterion, ClaimsPrincipal user, IQuerySession session,
+        CancellationToken ct)
     {
         var evaluation = await EvaluationQueries.Get(evaluationId, user, session, ct);
         if (evaluation.Status != EvaluationStatus.Completed || evaluation.Results is null || evaluation.Provenance is null)
             throw DecisionRejected.Conflict($"evaluation {evaluationId} is {evaluation.Status.ToString().ToLowerInvariant()}; only completed ones have numbers to trace");
-        var name = string.IsNullOrWhiteSpace(metric) ? "auroc" : metric.Trim();
+        if (criterion is not null && !string.IsNullOrWhiteSpace(metric)) throw DecisionRejected.Invalid("criterion", "ask for a metric or a criterion, not both");
+        var verdicts = evaluation.Results.Verdicts;
+        if (criterion is { } n && (n < 1 || n > verdicts.Count))
+            throw DecisionRejected.Invalid("criterion", $"must be between 1 and {verdicts.Count}, the benchmark version's acceptance criteria in order");
+        var verdict = criterion is { } k ? verdicts[k - 1] : null;
+        var name = verdict?.Definition.Metric ?? (string.IsNullOrWhiteSpace(metric) ? "auroc" : metric.Trim());
         var value = evaluation.Results.Metrics.GetValueOrDefault(name)
             ?? throw DecisionRejected.Invalid("metric", $"the evaluation has no metric '{name}'; it has {string.Join(", ", evaluation.Results.Metrics.Keys.Order())}");
         var p = evaluation.Provenance;
@@ -40,6 +47,7 @@ public static class TraceEndpoints
         var chain = new List<TraceLink>();
         var evaluationEvents = await session.Events.FetchStreamAsync(evaluationId, token: ct);
         var completed = evaluationEvents.Last(e => e.Data is EvaluationCompleted);
+        if (verdict is not null) chain.Add(Link($"verdict: {(verdict.Passed ? "passed" : "failed")}: {verdict.Criterion}", Judgement(verdict), completed));
         chain.Add(Link($"{name} = {value.Value?.ToString("R") ?? "undefined"}" + (value.CiLower is { } lo ? $" [{lo:R}, {value.CiUpper:R}] ({value.Method})" : $" ({value.Method})"),
             $"computed by {p.RunnerVersion} with ONNX Runtime {p.OnnxRuntimeVersion} on {p.Machine}, seed {p.Seed?.ToString() ?? "none"}", completed));
         chain.Add(await ArtefactAsync(session, "per-case predictions", $"{p.PredictionRows} rows", completed, p.PredictionsSha256, ct));
@@ -52,7 +60,8 @@ public static class TraceEndpoints
         var benchmark = (await session.Events.FetchStreamAsync(p.BenchmarkId, token: ct))
             .First(e => e.Data is Domain.Benchmarks.BenchmarkDefined d && d.Version == p.BenchmarkVersion
                         || e.Data is Domain.Benchmarks.BenchmarkRevised r && r.Version == p.BenchmarkVersion);
-        chain.Add(Link("benchmark version", $"version {p.BenchmarkVersion} of benchmark {p.BenchmarkId}", benchmark));
+        chain.Add(Link(verdict is null ? "benchmark version" : "benchmark version defining the criterion",
+            $"version {p.BenchmarkVersion} of benchmark {p.BenchmarkId}", benchmark));
 
         var dataset = await session.Events.FetchStreamAsync(p.DatasetId, token: ct);
         var upload = dataset.First(e => e.Data is DatasetVersionUploaded u && u.Version == p.DatasetVersion);
@@ -67,12 +76,23 @@ public static class TraceEndpoints
             var provenance = ((AnnotationCampaignClosed)closed.Data).Provenance;
             chain.Add(Link("reference standard", $"campaign {campaign.Id}: {provenance.Count} cases from {provenance.Sum(x => x.EventIds.Count)} label and adjudication events", closed));
         }
-        return new EvidenceTrace($"{name} of evaluation {evaluationId}", chain);
+        return new EvidenceTrace(verdict is null ? $"{name} of evaluation {evaluationId}" : $"criterion {criterion} of evaluation {evaluationId}", chain);
+    }
+
+    /// <summary>The numbers a verdict was judged on, as a reader checks them: overall, or per subgroup level with the levels left out.</summary>
+    private static string Judgement(CriterionVerdict v)
+    {
+        var parts = new List<string>();
+        if (v.Judged is { } judged) parts.Add($"judged on {judged:R}");
+        parts.AddRange(v.Levels.Select(l => $"{l.Level} ({l.Cases} cases): {l.Judged?.ToString("R") ?? "undefined"} {(l.Passed ? "passed" : "failed")}"));
+        parts.AddRange(v.Excluded.Select(x => $"{x.Level} ({x.Cases} cases) left out as too small"));
+        if (v.Reason is not null) parts.Add(v.Reason);
+        return string.Join("; ", parts);
     }
 
     private static TraceLink Link(string what, string detail, IEvent e) => new(what, detail, e.Id, e.Sequence, null, null);
 
-    private static async Task<TraceLink> ArtefactAsync(IQuerySession session, string what, string detail, IEvent recordedBy, string sha, CancellationToken ct)
+    internal static async Task<TraceLink> ArtefactAsync(IQuerySession session, string what, string detail, IEvent recordedBy, string sha, CancellationToken ct)
     {
         bool matches;
         try { matches = await BlobStore.ReadAsync(session, sha, ct) is not null; }

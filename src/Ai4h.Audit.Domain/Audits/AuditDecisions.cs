@@ -197,10 +197,18 @@ public static class SignatureDecisions
         if (current is null && outcome == DecisionOutcome.Withdrawn) throw DecisionRejected.Invalid("outcome", "there is no decision to withdraw");
 
         var id = Guid.CreateVersion7();
-        var content = Hash(new { audit = audit.Id, submission = audit.SubmissionId, decision = id, outcome, reasoning = reasoning.Trim(), evidence,
-            checklist = audit.AllSignatures.LastOrDefault(s => s.ItemId is null && !s.Superseded)?.ContentSha256, supersedes });
+        var content = DecisionContentSha256(audit, id, outcome, reasoning.Trim(), evidence, supersedes);
         return new DecisionRecorded(audit.Id, id, audit.SubmissionId, outcome, reasoning.Trim(), evidence, regulator.Id, regulator.PrintedName, content, supersedes);
     }
+
+    /// <summary>
+    /// The content a decision binds to: the outcome, reasoning and evidence, and the checklist sign-off in force when it
+    /// was made (<paramref name="audit"/> as it stood just before the decision).
+    /// </summary>
+    public static string DecisionContentSha256(SubmissionAudit audit, Guid decisionId, DecisionOutcome outcome, string reasoning,
+        IReadOnlyList<EvidenceLink> evidence, Guid? supersedes) =>
+        Hash(new { audit = audit.Id, submission = audit.SubmissionId, decision = decisionId, outcome, reasoning, evidence,
+            checklist = audit.AllSignatures.LastOrDefault(s => s.ItemId is null && !s.Superseded)?.ContentSha256, supersedes });
 
     private static string Hash(object content) => Sha256.Hex(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(content, Canonical));
 }
