@@ -1,8 +1,9 @@
-// Offline verifier for ledger bundles (docs/ledger.md). Exit codes: 0 verified, 1 verification failed, 2 usage or unreadable file.
+// Offline verifier for ledger bundles and submission records (docs/ledger.md).
+// Exit codes: 0 verified, 1 verification failed, 2 usage or unreadable file.
 using System.Text.Json;
 using Ai4h.Audit.Domain.Ledger;
 
-const string Usage = "usage: dotnet Ai4h.Audit.Verify.dll <bundle.json> [--key <verifierKey>]";
+const string Usage = "usage: dotnet Ai4h.Audit.Verify.dll <bundle.json | record.jsonl> [--key <verifierKey>]";
 
 string? path = null, key = null;
 for (var i = 0; i < args.Length; i++)
@@ -14,21 +15,36 @@ for (var i = 0; i < args.Length; i++)
 }
 if (path is null) return UsageError("no bundle file given");
 
-LedgerBundle bundle;
-try { bundle = LedgerBundle.Parse(File.ReadAllText(path)); }
+string text;
+try { text = File.ReadAllText(path); }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return UsageError($"cannot read '{path}': {e.Message}"); }
-catch (JsonException e) { return UsageError($"'{path}' is not a ledger bundle: {e.Message}"); }
 
-var report = BundleVerifier.Verify(bundle, key);
+// A submission record is JSON lines whose first line is its header; a ledger bundle is one JSON document.
+VerificationReport report;
+string what;
+if (text.StartsWith("{\"header\":", StringComparison.Ordinal))
+{
+    report = SubmissionRecordVerifier.Verify(text.Split('\n'), key);
+    what = "submission record";
+}
+else
+{
+    LedgerBundle bundle;
+    try { bundle = LedgerBundle.Parse(text); }
+    catch (JsonException e) { return UsageError($"'{path}' is neither a ledger bundle nor a submission record: {e.Message}"); }
+    report = BundleVerifier.Verify(bundle, key);
+    what = $"checkpoint {bundle.Origin}";
+}
+
 if (!report.Ok)
 {
     Console.Error.WriteLine($"FAILED: {report.Message}");
     return 1;
 }
-Console.WriteLine($"OK: {report.CheckedEntries} entries, tree size {report.TreeSize}, root {report.RootHex}, checkpoint {bundle.Origin}");
+Console.WriteLine($"OK: {report.CheckedEntries} entries, tree size {report.TreeSize}, root {report.RootHex}, {what}");
 Console.WriteLine(report.Message);
 if (!report.UsedTrustedKey)
-    Console.Error.WriteLine("warning: checked with the key inside the bundle; pass --key with the log's published verifier key to know who signed it.");
+    Console.Error.WriteLine("warning: checked with the key inside the file; pass --key with the log's published verifier key to know who signed it.");
 return 0;
 
 static int UsageError(string message)

@@ -27,6 +27,24 @@ public static class LedgerEvents
         cmd.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
         cmd.Parameters.Add(new NpgsqlParameter { Value = upToSequence ?? long.MaxValue });
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await ReadAllAsync(cmd, ct);
+    }
+
+    /// <summary>Every event of the given streams up to a sequence number, in sequence order.</summary>
+    public static async Task<List<StoredEvent>> ReadStreamsAsync(NpgsqlConnection conn, string schema, IReadOnlyCollection<Guid> streams, long upToSequence,
+        CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            select seq_id, id, stream_id, version, type, timestamp, user_name, data::text
+              from {schema}.mt_events where stream_id = any($1) and seq_id <= $2 order by seq_id
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streams.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = upToSequence });
+        return await ReadAllAsync(cmd, ct);
+    }
+
+    private static async Task<List<StoredEvent>> ReadAllAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
         var events = new List<StoredEvent>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
