@@ -33,8 +33,11 @@ public static class DossierDocumentMapping
         foreach (var e in d.Evaluations) sections.Add(new($"Evaluation {e.Id}", EvaluationBlocks(e)));
         if (d.Audit is { } audit) sections.Add(new("Checklist, findings and decisions", AuditBlocks(audit)));
 
-        var signatures = d.Audit?.AllSignatures.Select(s => new SignatureLine(s.PrintedName, s.Meaning.ToString(), s.SignedAt ?? asOf,
-            s.ItemId is null ? "the whole checklist" : $"item {s.ItemId}, answer revision {s.Revision}", s.Superseded)).ToList() ?? [];
+        var signatures = d.Audit is not { } signed ? [] : signed.AllSignatures.Select(s => new SignatureLine(s.PrintedName, s.Meaning.ToString(), s.SignedAt ?? asOf,
+            s.ItemId is null ? "the whole checklist" : $"item {s.ItemId}, answer revision {s.Revision}", s.Superseded))
+            // A decision is signed too (re-authenticated, bound to its content): its manifestation belongs with the others.
+            .Concat(signed.AllDecisions.Select(x => new SignatureLine(x.PrintedName, $"Decision: {x.Outcome}", x.DecidedAt ?? asOf,
+                "the regulatory decision on the submission", x.SupersededByLater))).ToList();
         var events = d.Events.Select(e => new EventLine(e.Sequence, e.StreamId.ToString()[..8], e.Type, e.At, e.Actor ?? "", e.Reason)).ToList();
         return new DossierDocument($"Audit dossier: {m.ModelName} {m.ModelVersion}", $"Submission {d.SubmissionId}", d.ContentSha256, asOf,
             "Ai4h.Audit", cover, sections, signatures, events);
@@ -108,8 +111,8 @@ public static class DossierDocumentMapping
                 [f.ItemId, f.Severity.ToString(), f.Text, f.Response ?? "", f.Resolution ?? "open"]).ToList()));
         blocks.Add(a.AllDecisions.Count == 0
             ? new Paragraph("No regulatory decision recorded.")
-            : new Table(["Decision", "By", "Reasoning", "In force"], a.AllDecisions.Select(x => (IReadOnlyList<string>)
-                [x.Outcome.ToString(), x.PrintedName, x.Reasoning, x.SupersededByLater ? "superseded" : "yes"]).ToList()));
+            : new Table(["Decision", "By", "Decided", "Reasoning", "In force"], a.AllDecisions.Select(x => (IReadOnlyList<string>)
+                [x.Outcome.ToString(), x.PrintedName, x.DecidedAt is { } at ? Time(at) : "", x.Reasoning, x.SupersededByLater ? "superseded" : "yes"]).ToList()));
         return blocks;
     }
 

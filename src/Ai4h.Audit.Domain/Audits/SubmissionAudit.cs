@@ -13,9 +13,9 @@ public sealed record FindingState(Guid Id, string ItemId, FindingSeverity Severi
 public sealed record SignatureState(string? ItemId, int? Revision, Guid SignerId, string PrintedName, SignatureMeaning Meaning, string ContentSha256,
     DateTimeOffset? SignedAt, bool Superseded);
 
-/// <summary>A regulator's decision as recorded, and whether a later one superseded it.</summary>
+/// <summary>A regulator's decision as recorded (a signature: printed name, server time, outcome), and whether a later one superseded it.</summary>
 public sealed record DecisionState(Guid Id, DecisionOutcome Outcome, string Reasoning, IReadOnlyList<EvidenceLink> Evidence, Guid RegulatorId,
-    string PrintedName, string ContentSha256, Guid? Supersedes, bool SupersededByLater);
+    string PrintedName, string ContentSha256, Guid? Supersedes, bool SupersededByLater, DateTimeOffset? DecidedAt = null);
 
 /// <summary>An audit of one submission, rebuilt from its events (inline).</summary>
 public sealed record SubmissionAudit(
@@ -68,11 +68,16 @@ public sealed record SubmissionAudit(
         Completed = true,
     };
 
-    public SubmissionAudit Apply(DecisionRecorded e) => this with
+    public SubmissionAudit Apply(JasperFx.Events.IEvent<DecisionRecorded> recorded)
     {
-        Decisions = [.. AllDecisions.Select(d => d.Id == e.Supersedes ? d with { SupersededByLater = true } : d),
-            new DecisionState(e.DecisionId, e.Outcome, e.Reasoning, e.Evidence, e.RegulatorId, e.PrintedName, e.ContentSha256, e.Supersedes, false)],
-    };
+        var e = recorded.Data;
+        return this with
+        {
+            Decisions = [.. AllDecisions.Select(d => d.Id == e.Supersedes ? d with { SupersededByLater = true } : d),
+                new DecisionState(e.DecisionId, e.Outcome, e.Reasoning, e.Evidence, e.RegulatorId, e.PrintedName, e.ContentSha256, e.Supersedes, false,
+                    recorded.Timestamp == default ? null : recorded.Timestamp)],
+        };
+    }
 
     /// <summary>The signature in force on an item: by its current answer revision and not superseded.</summary>
     public SignatureState? ItemSignature(string itemId) =>

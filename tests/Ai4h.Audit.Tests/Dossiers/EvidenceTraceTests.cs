@@ -68,6 +68,40 @@ public sealed class EvidenceTraceTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task the_pdf_shows_every_signature_manifestation_and_the_decision_exactly_as_the_api_returns_them()
+    {
+        var s = await AuditedSubmission.CreateAsync(Fixture, Steward);
+        var audit = await (await s.Regulator.Http.GetAsync(s.AuditUrl)).ShouldBe(HttpStatusCode.OK);
+        var pdf = await s.Regulator.Http.GetAsync($"/api/submissions/{s.SubmissionId}/dossier/export?format=pdf");
+        pdf.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var file = Path.Combine(Path.GetTempPath(), $"dossier-{Guid.NewGuid():N}.pdf");
+        try
+        {
+            await File.WriteAllBytesAsync(file, await pdf.Content.ReadAsByteArrayAsync());
+            var (exit, text) = await Programs.RunAsync("pdftotext", "-raw", file, "-");
+            exit.ShouldBe(0, text);
+            // Part 11 §11.50: printed name, date and time, and meaning of every signature.
+            var signatures = audit["signatures"]!.AsArray();
+            signatures.Count.ShouldBe(6);
+            foreach (var signature in signatures)
+            {
+                text.ShouldContain(signature!["printedName"]!.GetValue<string>());
+                text.ShouldContain(signature["signedAt"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"));
+            }
+            var decision = audit["decisions"]!.AsArray().Single()!;
+            text.ShouldContain(decision["printedName"]!.GetValue<string>());
+            text.ShouldContain(decision["outcome"]!.GetValue<string>());
+            text.ShouldContain(decision["reasoning"]!.GetValue<string>());
+            text.ShouldContain(decision["decidedAt"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"));
+            text.ShouldContain($"Decision: {decision["outcome"]!.GetValue<string>()}");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task without_a_decision_there_is_nothing_to_trace()
     {
         var dev = await Fixture.CreateUserAsync("dev", Role.ModelDeveloper);
