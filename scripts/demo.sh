@@ -53,3 +53,5 @@ python3 scripts/demo_walkthrough.py "$base" "$(cat "$key_file")" data/wdbc/wdbc.
 
 step "The verifier, a separate program without database access, checks the exported record against the signed checkpoint"
 dotnet src/Ai4h.Audit.Verify/bin/Release/net10.0/Ai4h.Audit.Verify.dll .local/record-bundle.json --key "$(cat .local/verifier.key)"
+step "The same verifier checks the submission's own record: each event's inclusion proof and each artefact's bytes"
+dotnet src/Ai4h.Audit.Verify/bin/Release/net10.0/Ai4h.Audit.Verify.dll .local/submission-record.jsonl --key "$(cat .local/verifier.key)"

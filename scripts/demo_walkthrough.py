@@ -379,6 +379,10 @@ dossier = must(200, call("GET", f"/api/submissions/{submitted['submissionId']}/d
 print(f"dossier SHA-256 {dossier['contentSha256']} (events up to {dossier['reflectsSequence']}); PDF of {len(pdf)} bytes written to {pdf_path.resolve()}")
 trace = must(200, call("GET", f"{url}/trace?metric=auroc", regulator_key))
 print("where AUROC comes from: " + " <- ".join(link["what"] + ("" if link.get("storedBytesMatch") in (None, True) else " (ALTERED)") for link in trace["chain"]))
+decision_trace = must(200, call("GET", f"/api/submissions/{submitted['submissionId']}/decision/trace", regulator_key))
+bound = [link for link in decision_trace["chain"] if link.get("sha256")]
+print(f"where the decision comes from: {len(decision_trace['chain'])} links (sign-off, item signatures, answers, evidence, template); "
+      f"{sum(1 for link in bound if link['storedBytesMatch'])} of {len(bound)} bound hashes re-check against the record now")
 
 step("The ledger: every event is a leaf of an RFC 6962 Merkle tree; checkpoints are signed with Ed25519")
 completed_seq = next(e for e in must(200, call("GET", f"{url}/history", auditor_key)) if e["type"] == "evaluation_completed")["sequence"]
@@ -431,3 +435,12 @@ local = pathlib.Path(".local")
 (local / "record-bundle.json").write_bytes(bundle)
 (local / "verifier.key").write_text(key["verifierKey"])
 print(f"exported the record bundle ({len(bundle)} bytes, every event up to the checkpoint) to .local/record-bundle.json")
+
+request = urllib.request.Request(base + f"/api/submissions/{submitted['submissionId']}/record?treeSize={checkpoint['treeSize']}&purpose=Demo",
+                                 headers={"Authorization": f"Bearer {regulator_key}"})
+with urllib.request.urlopen(request) as response:
+    record = response.read()
+(local / "submission-record.jsonl").write_bytes(record)
+header = json.loads(record.split(b"\n", 1)[0])["header"]
+print(f"exported the submission's own record ({header['events']} events with inclusion proofs, {header['blobs']} artefacts; "
+      f"dossier {header['dossierSha256'][:16]}...) to .local/submission-record.jsonl")
