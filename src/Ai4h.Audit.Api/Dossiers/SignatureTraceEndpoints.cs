@@ -113,8 +113,19 @@ public static class SignatureTraceEndpoints
         foreach (var link in answer.Evidence) chain.Add(await EvidenceAsync(session, $"item {item.Id} evidence", link, ct));
     }
 
+    // Per request (a session lives for one): the same evidence, say an evaluation every item cites, is resolved and its
+    // artefact re-hashed once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IQuerySession, Dictionary<EvidenceLink, TraceLink>> Resolved = new();
+
     /// <summary>An evidence link resolved to the event that recorded its record, with the artefact re-hashed where there is one.</summary>
     internal static async Task<TraceLink> EvidenceAsync(IQuerySession session, string what, EvidenceLink link, CancellationToken ct)
+    {
+        var resolved = Resolved.GetOrCreateValue(session);
+        if (!resolved.TryGetValue(link, out var found)) resolved[link] = found = await ResolveAsync(session, "", link, ct);
+        return found with { What = what + found.What };
+    }
+
+    private static async Task<TraceLink> ResolveAsync(IQuerySession session, string what, EvidenceLink link, CancellationToken ct)
     {
         switch (link.Kind)
         {
