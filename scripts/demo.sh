@@ -55,3 +55,8 @@ step "The verifier, a separate program without database access, checks the expor
 dotnet src/Ai4h.Audit.Verify/bin/Release/net10.0/Ai4h.Audit.Verify.dll .local/record-bundle.json --key "$(cat .local/verifier.key)"
 step "The same verifier checks the submission's own record: each event's inclusion proof and each artefact's bytes"
 dotnet src/Ai4h.Audit.Verify/bin/Release/net10.0/Ai4h.Audit.Verify.dll .local/submission-record.jsonl --key "$(cat .local/verifier.key)"
+
+step "Done"
+echo "dossier PDF:        $(realpath .local/dossier.pdf)"
+echo "submission record:  $(realpath .local/submission-record.jsonl)"
+echo "whole-record bundle: $(realpath .local/record-bundle.json)"
