@@ -39,7 +39,7 @@ public static class BenchmarkCommands
                 ("case id", S(d["caseIdColumn"])),
                 ("label", S(d["labelColumn"]) + (d["positiveClass"] is { } p ? $" (positive class {S(p)})" : "")),
                 ("threshold", S(d["decisionThreshold"])),
-                ("features", $"{Array(d["featureColumns"]).Count}: {S(d["featureColumns"])}"),
+                ("features", $"{Items(d["featureColumns"]).Count}: {S(d["featureColumns"])}"),
                 ("subgroups", S(d["subgroupColumns"])),
                 ("metrics", S(d["metrics"])),
                 ("intervals", ci is null ? null : $"{S(ci["method"])} {S(ci["level"])}" +
@@ -48,7 +48,7 @@ public static class BenchmarkCommands
                 ("reason", S(b["reason"])));
             app.Out.WriteLine();
             app.Out.WriteLine("Acceptance criteria:");
-            var criteria = Array(b["acceptanceCriteriaText"]);
+            var criteria = Items(b["acceptanceCriteriaText"]);
             if (criteria.Count == 0) app.Out.WriteLine("  (none)");
             foreach (var c in criteria) app.Out.WriteLine($"  - {S(c)}");
             return ExitCodes.Ok;
@@ -64,7 +64,7 @@ public static class BenchmarkCommands
             var response = await app.Client(parsed).GetAsync("/api/benchmarks", ct);
             if (parsed.GetValue(app.Json)) return app.PrintJson(response);
             Tables.Write(app.Out, ["id", "name", "task type", "version"],
-                Array(response.Json).Select(b => (IReadOnlyList<string>)[S(b!["id"]), S(b["name"]), S(b["taskType"]), S(b["currentVersion"])]));
+                Items(response.Json).Select(b => (IReadOnlyList<string>)[S(b!["id"]), S(b["name"]), S(b["taskType"]), S(b["currentVersion"])]));
             return ExitCodes.Ok;
         });
         return command;

@@ -99,7 +99,7 @@ public static class DatasetCommands
             {
                 var events = await client.GetAsync($"/api/datasets/{id}/history", ct);
                 if (parsed.GetValue(app.Json)) return app.PrintJson(events);
-                EventTable(app.Out, Array(events.Json));
+                EventTable(app.Out, Items(events.Json));
                 return ExitCodes.Ok;
             }
             if (parsed.GetValue(version) is { } n)
@@ -110,7 +110,7 @@ public static class DatasetCommands
                 VersionFields(app.Out, v);
                 app.Out.WriteLine();
                 Tables.Write(app.Out, ["column", "type", "missing", "distinct"],
-                    Array(v["columns"]).Select(c => (IReadOnlyList<string>)[S(c!["name"]), S(c["type"]), S(c["missingCount"]),
+                    Items(v["columns"]).Select(c => (IReadOnlyList<string>)[S(c!["name"]), S(c["type"]), S(c["missingCount"]),
                         S(c["distinctCount"]) + (c["distinctCountCapped"]?.GetValue<bool>() == true ? "+" : "")]));
                 return ExitCodes.Ok;
             }
@@ -122,7 +122,7 @@ public static class DatasetCommands
                 ("intended use", S(d["intendedUse"])), ("licence", S(d["licence"])), ("modality", S(d["modality"])), ("task", S(d["task"])));
             app.Out.WriteLine();
             Tables.Write(app.Out, ["version", "rows", "bytes", "sha256", "verification", "file"],
-                Array(d["versions"]).Select(v => (IReadOnlyList<string>)
+                Items(d["versions"]).Select(v => (IReadOnlyList<string>)
                     [S(v!["version"]), S(v["rowCount"]), S(v["sizeBytes"]), S(v["sha256"]), S(v["verification"]), S(v["fileName"])]));
             return ExitCodes.Ok;
         });
@@ -142,7 +142,7 @@ public static class DatasetCommands
             var response = await app.Client(parsed).GetAsync("/api/datasets", ct);
             if (parsed.GetValue(app.Json)) return app.PrintJson(response);
             Tables.Write(app.Out, ["id", "name", "owner", "versions", "task"],
-                Array(response.Json).Select(d => (IReadOnlyList<string>)[S(d!["id"]), S(d["name"]), S(d["owner"]), S(d["versionCount"]), S(d["task"])]));
+                Items(response.Json).Select(d => (IReadOnlyList<string>)[S(d!["id"]), S(d["name"]), S(d["owner"]), S(d["versionCount"]), S(d["task"])]));
             return ExitCodes.Ok;
         });
         return command;

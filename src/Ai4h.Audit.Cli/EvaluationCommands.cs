@@ -88,6 +88,21 @@ public static class EvaluationCommands
         return command;
     }
 
+    /// <summary>The usual headline metrics first, in the order clinicians read them.</summary>
+    private static readonly string[] Headline =
+    [
+        "auroc", "sensitivity", "specificity", "ppv", "npv", "accuracy", "balanced_accuracy", "f1", "auprc", "brier", "mcc", "kappa",
+        "mae", "rmse", "r2",
+    ];
+
+    /// <summary>Metrics the acceptance criteria judge first, then the headline ones, then the rest by name.</summary>
+    private static IEnumerable<string> MetricOrder(JsonNode results, IEnumerable<string> names)
+    {
+        var judged = Items(results["verdicts"]).Select(v => S(v!["definition"]?["metric"])).Where(m => m.Length > 0).ToList();
+        int Rank(string name) => judged.IndexOf(name) is var j and >= 0 ? j : System.Array.IndexOf(Headline, name) is var h and >= 0 ? 100 + h : 1000;
+        return names.OrderBy(Rank).ThenBy(n => n, StringComparer.Ordinal);
+    }
+
     private static void PrintResults(TextWriter w, JsonNode e)
     {
         var status = S(e["status"]);
@@ -104,31 +119,31 @@ public static class EvaluationCommands
         w.WriteLine();
         w.WriteLine($"Metrics on {S(results["cases"])} cases:");
         var metrics = results["metrics"] as JsonObject ?? [];
-        Tables.Write(w, ["metric", "value [interval] method"], metrics.Select(m => (IReadOnlyList<string>)[m.Key, Metric(m.Value)]));
+        var order = MetricOrder(results, metrics.Select(m => m.Key));
+        Tables.Write(w, ["metric", "value [interval] method"], order.Select(name => (IReadOnlyList<string>)[name, Metric(metrics[name])]));
 
-        foreach (var group in Array(results["subgroups"]))
+        foreach (var group in Items(results["subgroups"]))
         {
             w.WriteLine();
             w.WriteLine($"Subgroups by {S(group!["column"])}:");
-            var levels = Array(group["levels"]);
-            var names = levels.SelectMany(l => (l!["metrics"] as JsonObject ?? []).Select(m => m.Key)).Distinct()
-                .Where(n => metrics.ContainsKey(n)).Take(4).ToList();
+            var levels = Items(group["levels"]);
+            var names = MetricOrder(results, levels.SelectMany(l => (l!["metrics"] as JsonObject ?? []).Select(m => m.Key)).Distinct()).Take(4).ToList();
             Tables.Write(w, ["level", "cases", .. names],
                 levels.Select(l => (IReadOnlyList<string>)[S(l!["level"]), S(l["cases"]), .. names.Select(n => Number(l["metrics"]?[n]?["value"]))]));
         }
 
         w.WriteLine();
         w.WriteLine("Acceptance criteria:");
-        var verdicts = Array(results["verdicts"]);
+        var verdicts = Items(results["verdicts"]);
         if (verdicts.Count == 0) w.WriteLine("  (none)");
         foreach (var v in verdicts)
         {
             w.WriteLine($"  {(v!["passed"]?.GetValue<bool>() == true ? "PASS" : "FAIL")}  {S(v["criterion"])}" +
                         (v["judged"] is { } judged ? $"  (judged on {Number(judged)})" : ""));
-            foreach (var level in Array(v["levels"]))
+            foreach (var level in Items(v["levels"]))
                 w.WriteLine($"        {S(level!["level"])}: {S(level["cases"])} cases, judged on " +
                             $"{(level["judged"] is null ? "undefined" : Number(level["judged"]))}, {(level["passed"]?.GetValue<bool>() == true ? "pass" : "fail")}");
-            foreach (var level in Array(v["excluded"]))
+            foreach (var level in Items(v["excluded"]))
                 w.WriteLine($"        {S(level!["level"])}: {S(level["cases"])} cases, excluded (below the minimum)");
             if (v["reason"] is { } reason) w.WriteLine($"        {S(reason)}");
         }

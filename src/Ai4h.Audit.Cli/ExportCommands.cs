@@ -46,7 +46,39 @@ public static class ExportCommands
         });
         var dossier = new Command("dossier", "A submission's dossier: its whole story, built from the events.");
         dossier.Subcommands.Add(export);
+        dossier.Subcommands.Add(Record(app));
         return dossier;
+    }
+
+    private static Command Record(CliApp app)
+    {
+        var submission = new Argument<Guid>("submission") { Description = "The submission whose record to export." };
+        var treeSize = new Option<long?>("--tree-size") { Description = "The signed checkpoint the proofs refer to (default: the latest).", HelpName = "n" };
+        var purpose = new Option<string>("--purpose") { Description = "Why it is exported (recorded with the export)." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The file to write (JSON lines).", Required = true, HelpName = "file" };
+        var record = new Command("record",
+            "Export a submission's whole record (assessors): its events with inclusion proofs against a signed checkpoint and its artefacts, " +
+            "as JSON lines that ai4h verify checks offline; the export is recorded.")
+            { submission, treeSize, purpose, output };
+        record.SetAction(async (parsed, ct) =>
+        {
+            var query = new List<string>();
+            if (parsed.GetValue(treeSize) is { } t) query.Add($"treeSize={t.ToString(CultureInfo.InvariantCulture)}");
+            if (parsed.GetValue(purpose) is { } p) query.Add($"purpose={Uri.EscapeDataString(p)}");
+            var (bytes, _) = await app.Client(parsed).DownloadAsync(
+                $"/api/submissions/{parsed.GetValue(submission)}/record" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), ct);
+            var file = parsed.GetValue(output)!;
+            await CliApp.WriteOutputAsync(file, bytes, ct);
+            // The first line is the header: what was exported, up to which sequence.
+            var newline = System.Array.IndexOf(bytes, (byte)'\n');
+            var header = JsonNode.Parse(bytes.AsSpan(0, newline > 0 ? newline : bytes.Length))?["header"];
+            return Written(app, parsed, file, bytes,
+                ("events", S(header?["events"])),
+                ("artefacts", S(header?["blobs"])),
+                ("through sequence", S(header?["throughSequence"])),
+                ("dossier sha256", S(header?["dossierSha256"])));
+        });
+        return record;
     }
 
     public static Command Bundle(CliApp app)
@@ -73,7 +105,7 @@ public static class ExportCommands
             var bundle = JsonNode.Parse(bytes);
             return Written(app, parsed, file, bytes,
                 ("origin", S(bundle?["origin"])),
-                ("entries", S(Array(bundle?["entries"]).Count)),
+                ("entries", S(Items(bundle?["entries"]).Count)),
                 ("verifier key", S(bundle?["verifierKey"])));
         });
         var bundleCommand = new Command("bundle", "Ledger bundles: the record up to a signed checkpoint, checkable offline.");
@@ -90,7 +122,7 @@ public static class ExportCommands
             var json = new JsonObject { ["file"] = file.FullName, ["bytes"] = bytes.Length, ["sha256"] = sha };
             foreach (var (label, value) in more)
                 if (value is not null) json[string.Concat(label.Split(' ').Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]))] = value;
-            app.Out.WriteLine(json.ToJsonString());
+            app.Out.WriteLine(json.ToJsonString(Tables.JsonOutput));
             return ExitCodes.Ok;
         }
         Fields(app.Out, [("wrote", $"{file.FullName} ({bytes.Length} bytes)"), ("file sha256", sha), .. more]);

@@ -88,17 +88,17 @@ public static class SubmissionCommands
             if (parsed.GetValue(app.Json))
             {
                 if (versions is null || recorded is null) return app.PrintJson((versions ?? recorded)!);
-                app.Out.WriteLine(new JsonObject { ["lineage"] = versions.Json, ["events"] = recorded.Json }.ToJsonString());
+                app.Out.WriteLine(new JsonObject { ["lineage"] = versions.Json, ["events"] = recorded.Json }.ToJsonString(Tables.JsonOutput));
                 return ExitCodes.Ok;
             }
             if (versions is not null)
             {
                 app.Out.WriteLine("Lineage:");
                 Tables.Write(app.Out, ["version", "submission", "model sha256", "benchmark v", "evaluations", "audit"],
-                    Array(versions.Json).Select(v => (IReadOnlyList<string>)
+                    Items(versions.Json).Select(v => (IReadOnlyList<string>)
                     [
                         S(v!["modelVersion"]) + (S(v["id"]) == id.ToString() ? " *" : ""),
-                        S(v["id"]), Short(S(v["modelSha256"])), S(v["benchmarkVersion"]), Evaluations(Array(v["evaluations"])),
+                        S(v["id"]), Short(S(v["modelSha256"])), S(v["benchmarkVersion"]), Evaluations(Items(v["evaluations"])),
                         S(v["audit"]?["stage"]) + (v["audit"]?["decision"] is { } decision ? $", {S(decision)}" : ""),
                     ]));
             }
@@ -106,7 +106,7 @@ public static class SubmissionCommands
             {
                 if (versions is not null) app.Out.WriteLine();
                 app.Out.WriteLine("Events:");
-                DatasetCommands.EventTable(app.Out, Array(recorded.Json));
+                DatasetCommands.EventTable(app.Out, Items(recorded.Json));
             }
             return ExitCodes.Ok;
         });

@@ -6,6 +6,10 @@ namespace Ai4h.Audit.Cli;
 /// <summary>Plain-text output for people: aligned tables and "label  value" blocks.</summary>
 public static class Tables
 {
+    /// <summary>JSON the CLI composes itself (verify reports, export summaries): readable characters left unescaped.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions JsonOutput =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Write(TextWriter w, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
         var all = rows.ToList();
@@ -45,7 +49,7 @@ public static class Tables
 
     public static string Short(string hash) => hash.Length > 16 ? hash[..16] + "…" : hash;
 
-    public static JsonArray Array(JsonNode? node) => node as JsonArray ?? [];
+    public static JsonArray Items(JsonNode? node) => node as JsonArray ?? [];
 
     /// <summary>An ISO time from the Api, shown in UTC to the second.</summary>
     public static string Time(JsonNode? node) =>

@@ -56,7 +56,7 @@ public static class VerifyCommand
                     ["ok"] = report.Ok, ["message"] = report.Message, ["firstBadSequence"] = report.FirstBadSequence,
                     ["checkedEntries"] = report.CheckedEntries, ["treeSize"] = report.TreeSize, ["rootHash"] = report.RootHex,
                     ["usedTrustedKey"] = report.UsedTrustedKey, ["what"] = what,
-                }.ToJsonString());
+                }.ToJsonString(Tables.JsonOutput));
             if (!report.Ok) throw new CliFailure(ExitCodes.CheckFailed, $"FAILED: {report.Message}");
             if (!parsed.GetValue(app.Json))
             {
