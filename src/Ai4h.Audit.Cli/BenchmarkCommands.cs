@@ -16,7 +16,7 @@ public static class BenchmarkCommands
 
     private static Command Show(CliApp app)
     {
-        var benchmark = new Argument<Guid>("benchmark") { Description = "The benchmark's id." };
+        var benchmark = Arguments.Id("benchmark", "The benchmark's id.");
         var version = new Option<int?>("--version") { Description = "One version of the definition (default: the current one).", HelpName = "n" };
         var command = new Command("show", "Show a benchmark's definition: data set version, columns, metrics, intervals, acceptance criteria.")
             { benchmark, version };

@@ -46,7 +46,7 @@ public static class DatasetCommands
 
     private static Command Upload(CliApp app)
     {
-        var dataset = new Argument<Guid>("dataset") { Description = "The data set's id." };
+        var dataset = Arguments.Id("dataset", "The data set's id.");
         var file = new Argument<FileInfo>("file") { Description = "The CSV file to upload as a new version." };
         var reason = new Option<string>("--reason") { Description = "Why this version is uploaded (recorded with it)." };
         var expected = new Option<long?>("--expected-version")
@@ -87,7 +87,7 @@ public static class DatasetCommands
 
     private static Command Show(CliApp app)
     {
-        var dataset = new Argument<Guid>("dataset") { Description = "The data set's id." };
+        var dataset = Arguments.Id("dataset", "The data set's id.");
         var version = new Option<int?>("--version") { Description = "Show one version with its column schema.", HelpName = "n" };
         var history = new Option<bool>("--history") { Description = "Show the data set's recorded history (every event: who, when, why)." };
         var command = new Command("show", "Show a data set and its versions, one version's schema, or its history.") { dataset, version, history };

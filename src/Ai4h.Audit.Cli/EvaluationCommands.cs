@@ -9,7 +9,7 @@ public static class EvaluationCommands
 {
     public static Command Evaluate(CliApp app)
     {
-        var submission = new Argument<Guid>("submission") { Description = "The submission to evaluate on its benchmark's sequestered test data." };
+        var submission = Arguments.Id("submission", "The submission to evaluate on its benchmark's sequestered test data.");
         var reason = new Option<string>("--reason") { Description = "Why it is evaluated (recorded)." };
         var wait = new Option<bool>("--wait")
         {
@@ -74,7 +74,7 @@ public static class EvaluationCommands
 
     public static Command Results(CliApp app)
     {
-        var evaluation = new Argument<Guid>("evaluation") { Description = "The evaluation's id." };
+        var evaluation = Arguments.Id("evaluation", "The evaluation's id.");
         var command = new Command("results",
             "An evaluation's status and, once completed, its metrics with intervals, subgroups, acceptance verdicts and reproducibility record.")
             { evaluation };

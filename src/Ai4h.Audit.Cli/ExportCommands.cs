@@ -11,7 +11,7 @@ public static class ExportCommands
 {
     public static Command Dossier(CliApp app)
     {
-        var submission = new Argument<Guid>("submission") { Description = "The submission whose dossier to export." };
+        var submission = Arguments.Id("submission", "The submission whose dossier to export.");
         var format = new Option<string>("--format")
         {
             Description = "pdf (for people) or json (its machine-readable twin).",
@@ -52,7 +52,7 @@ public static class ExportCommands
 
     private static Command Record(CliApp app)
     {
-        var submission = new Argument<Guid>("submission") { Description = "The submission whose record to export." };
+        var submission = Arguments.Id("submission", "The submission whose record to export.");
         var treeSize = new Option<long?>("--tree-size") { Description = "The signed checkpoint the proofs refer to (default: the latest).", HelpName = "n" };
         var purpose = new Option<string>("--purpose") { Description = "Why it is exported (recorded with the export)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The file to write (JSON lines).", Required = true, HelpName = "file" };

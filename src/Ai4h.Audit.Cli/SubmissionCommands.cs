@@ -69,7 +69,7 @@ public static class SubmissionCommands
 
     public static Command History(CliApp app)
     {
-        var submission = new Argument<Guid>("submission") { Description = "The submission's id." };
+        var submission = Arguments.Id("submission", "The submission's id.");
         var lineage = new Option<bool>("--lineage") { Description = "Only the lineage: every version of this model, its evaluations and audit." };
         var events = new Option<bool>("--events") { Description = "Only the submission's recorded events (who, when, why)." };
         var command = new Command("history",

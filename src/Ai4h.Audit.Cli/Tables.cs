@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -64,4 +65,21 @@ public static class Tables
         var interval = m["ci_lower"] is not null ? $" [{Number(m["ci_lower"])}, {Number(m["ci_upper"])}]" : "";
         return $"{Number(m["value"])}{interval} {S(m["method"])}".TrimEnd();
     }
+}
+
+/// <summary>Arguments shared by the commands.</summary>
+public static class Arguments
+{
+    /// <summary>A record's id (a GUID), refused with a plain sentence when it is not one.</summary>
+    public static Argument<Guid> Id(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (Guid.TryParse(text, out var id)) return id;
+            result.AddError($"'{text}' is not a {name} id (ids look like 01a230ee-3008-7afb-9e53-d15e99f33c71)");
+            return default;
+        },
+    };
 }
