@@ -8,7 +8,23 @@ namespace Ai4h.Audit.Cli;
 /// <summary>A response body as the Api sent it: kept as text so that <c>--json</c> prints it unchanged.</summary>
 public sealed record ApiResponse(int Status, string Text, string? FileName)
 {
-    public JsonNode Json => JsonNode.Parse(Text) ?? throw new CliFailure(ExitCodes.ApiError, "the Api answered with an empty body");
+    private JsonNode? _json;
+
+    /// <summary>The body parsed once; a body that is not JSON (a proxy's error page, say) is a failure of the request.</summary>
+    public JsonNode Json => _json ??= Parse(Text);
+
+    private static JsonNode Parse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) ?? throw new CliFailure(ExitCodes.ApiError, "the Api answered with an empty body");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            var start = Problems.Flatten(text);
+            throw new CliFailure(ExitCodes.ApiError, $"the answer is not JSON: {(start.Length > 120 ? start[..120] + "…" : start)}");
+        }
+    }
 }
 
 /// <summary>
@@ -17,7 +33,8 @@ public sealed record ApiResponse(int Status, string Text, string? FileName)
 /// </summary>
 public sealed class ApiClient(HttpClient http, Uri baseAddress, Func<string> apiKey)
 {
-    public Uri BaseAddress { get; } = baseAddress;
+    /// <summary>Ends in a slash, so that an Api behind a path prefix (https://host/audit/) keeps it.</summary>
+    public Uri BaseAddress { get; } = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
 
     public Task<ApiResponse> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
 
@@ -43,7 +60,8 @@ public sealed class ApiClient(HttpClient http, Uri baseAddress, Func<string> api
     private async Task<HttpResponseMessage> ExchangeAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
         var key = apiKey();
-        var uri = new Uri(BaseAddress, path);
+        // Paths are the Api's own ("/api/…", also in its Location URLs); relative to the base they keep any prefix.
+        var uri = new Uri(BaseAddress, path.TrimStart('/'));
         using var request = new HttpRequestMessage(method, uri) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         request.Headers.Accept.ParseAdd("application/json");

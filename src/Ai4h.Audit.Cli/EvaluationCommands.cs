@@ -21,6 +21,10 @@ public static class EvaluationCommands
             HelpName = "seconds",
             DefaultValueFactory = _ => 1800,
         };
+        timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() <= 0) r.AddError("--timeout must be a positive number of seconds");
+        });
         var command = new Command("evaluate", "Ask for a submission to be evaluated. Prints the evaluation's id; --wait follows it to the end.")
             { submission, reason, wait, timeout };
         command.SetAction(async (parsed, ct) =>

@@ -147,6 +147,30 @@ public sealed class CliTests(ApiFixture fixture) : ApiTest(fixture), IDisposable
         var json = Path.Combine(_folder, "dossier.json");
         var jsonExport = await Ai4h("dossier", "export", submissionId.ToString(), "--format", "json", "-o", json, "--key-file", dev);
         jsonExport.Out.ShouldContain(dossier["contentSha256"]!.GetValue<string>());
+
+        // The submission's own record, exported by an assessor once a checkpoint covers it, verifies offline.
+        var key = await SignCheckpointAsync();
+        var record = Path.Combine(_folder, "record.jsonl");
+        var recorded = await Ai4h("dossier", "record", submissionId.ToString(), "-o", record, "--purpose", "CLI test", "--key-file", steward);
+        recorded.Exit.ShouldBe(0, recorded.Error);
+        recorded.Out.ShouldContain(dossier["contentSha256"]!.GetValue<string>());
+        var verified = await Ai4hWith(null, "verify", record, "--key", key);
+        (verified.Exit, verified.Error).ShouldBe((0, ""));
+        verified.Out.ShouldStartWith("OK:");
+        verified.Out.ShouldContain("submission record");
+    }
+
+    /// <summary>Sequences every event into the ledger and signs a checkpoint; returns the verifier key.</summary>
+    private async Task<string> SignCheckpointAsync()
+    {
+        var ledger = Fixture.Host.Services.GetRequiredService<LedgerService>();
+        // The record was emptied before this test: the ledger's in-memory log starts again from the (empty) leaves table.
+        await ledger.ReloadAsync(CancellationToken.None);
+        var sequencer = Fixture.Host.Services.GetRequiredService<LedgerSequencer>();
+        while (await sequencer.SequenceOnceAsync(CancellationToken.None) > 0) { }
+        var regulator = await Fixture.CreateUserAsync("regulator", Role.Regulator);
+        await (await regulator.Http.PostAsync("/api/ledger/checkpoints", null)).ShouldBe(HttpStatusCode.Created);
+        return ledger.Signer!.VerifierKey;
     }
 
     private async Task<Guid> DefineBenchmarkAsync(Guid datasetId)
@@ -223,19 +247,13 @@ public sealed class CliTests(ApiFixture fixture) : ApiTest(fixture), IDisposable
     [Fact]
     public async Task verify_prints_OK_for_an_exported_bundle_and_fails_for_a_tampered_one()
     {
-        var ledger = Fixture.Host.Services.GetRequiredService<LedgerService>();
-        await ledger.ReloadAsync(CancellationToken.None);
-        var regulator = await Fixture.CreateUserAsync("regulator", Role.Regulator);
         await BenchmarkTestData.UploadAsync(Steward);
-        var sequencer = Fixture.Host.Services.GetRequiredService<LedgerSequencer>();
-        while (await sequencer.SequenceOnceAsync(CancellationToken.None) > 0) { }
-        await (await regulator.Http.PostAsync("/api/ledger/checkpoints", null)).ShouldBe(HttpStatusCode.Created);
+        var key = await SignCheckpointAsync();
 
         var bundle = Path.Combine(_folder, "bundle.json");
-        var exported = await Ai4h("bundle", "export", "-o", bundle, "--key-file", KeyFile(regulator));
+        var exported = await Ai4h("bundle", "export", "-o", bundle, "--key-file", KeyFile(Steward));
         exported.Exit.ShouldBe(0, exported.Error);
         exported.Out.ShouldContain("entries:");
-        var key = ledger.Signer!.VerifierKey;
 
         var verified = await Ai4hWith(null, "verify", bundle, "--key", key);
         (verified.Exit, verified.Error).ShouldBe((0, ""));
