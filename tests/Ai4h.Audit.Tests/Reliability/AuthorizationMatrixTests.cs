@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Ai4h.Audit.Domain.Identity;
 using Ai4h.Audit.Tests.Infrastructure;
@@ -203,6 +204,69 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : ApiTest(fixtu
         foreach (var (role, user) in users)
             (await Fixture.ScalarAsync($"select count(*) from ai4h.mt_events where stream_id = '{user.UserId}' and type = 'access_refused'"))
                 .ShouldBe(refusals[role], $"access_refused events of the {role}");
+    }
+
+    /// <summary>
+    /// The own cells on real records: a model developer's own submission, its evaluation, its audit and a finding on it.
+    /// Its developer gets past every check; another developer is refused by the record (403 naming why, not the role
+    /// check), recorded, and does not see it in the list.
+    /// </summary>
+    [Fact]
+    public async Task own_cells_serve_a_developer_their_own_records_and_refuse_anyone_elses()
+    {
+        var owner = await Fixture.CreateUserAsync("dev.owner", Role.ModelDeveloper);
+        var other = await Fixture.CreateUserAsync("dev.other", Role.ModelDeveloper);
+        var lead = await Fixture.CreateUserInAsync("lead", "Notified Body", Role.AuditLead);
+        var benchmark = await Evaluations.EvaluationTestData.DefineHoldOutBenchmark(Steward, cases: 40);
+        var submissionId = await Evaluations.EvaluationTestData.SubmitAsync(owner, benchmark);
+        var evaluationUrl = await Evaluations.EvaluationTestData.RequestAsync(owner, submissionId);
+        var ids = new Dictionary<string, string>
+        {
+            ["submissionId"] = submissionId.ToString(),
+            ["evaluationId"] = evaluationUrl.Split('/')[^1],
+            ["eventId"] = Guid.NewGuid().ToString(),
+        };
+        // Asked again while the first runs: past every check, then 409 (and nothing started).
+        var again = await owner.Http.PostJson($"/api/submissions/{submissionId}/evaluations", new { reason = "again" });
+        ((int)again.StatusCode).ShouldBe(409, await again.Content.ReadAsStringAsync());
+        await Evaluations.EvaluationTestData.WaitFor(owner, evaluationUrl, Evaluations.EvaluationTestData.IsFinished);
+
+        var templateId = (await (await lead.Http.PostAsync("/api/checklist-templates", new StringContent(Audits.AuditTests.SmallTemplate, Encoding.UTF8, "application/json")))
+            .ShouldBe(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
+        var auditUrl = (await (await lead.Http.PostJson($"/api/submissions/{submissionId}/audits", new { templateId })).ShouldBe(HttpStatusCode.Created))["url"]!.GetValue<string>();
+        await (await lead.Http.PostJson($"{auditUrl}/findings", new { itemId = "F1", severity = "Minor", text = "Say how PPV was chosen" })).ShouldBe(HttpStatusCode.OK);
+        ids["auditId"] = auditUrl.Split('/')[^1];
+        ids["findingId"] = (await (await lead.Http.GetAsync(auditUrl)).ShouldBe(HttpStatusCode.OK))["findings"]![0]!["id"]!.GetValue<Guid>().ToString();
+
+        var failures = new List<string>();
+        var refused = 0;
+        foreach (var row in Rows().Where(r => r.Expected[nameof(Role.ModelDeveloper)] == "own" && r.Route.Contains('{')))
+        {
+            var url = System.Text.RegularExpressions.Regex.Replace(row.Route, "{([^}]+)}", m => ids[m.Groups[1].Value]);
+            foreach (var (who, user) in new[] { ("other", other), ("owner", owner) })
+            {
+                // The owner's repeated evaluation request was made above, while the first ran.
+                if (who == "owner" && row.Method == "POST" && row.Route.EndsWith("/evaluations", StringComparison.Ordinal)) continue;
+                using var request = new HttpRequestMessage(new HttpMethod(row.Method), url);
+                if (row.Method == "POST") request.Content = JsonContent.Create(new { response = "PPV follows the intended use" });
+                using var response = await user.Http.SendAsync(request);
+                var status = (int)response.StatusCode;
+                var body = await response.Content.ReadAsStringAsync();
+                var cell = $"{row.Key} as the {who} developer: got {status} {Truncate(body)}";
+                if (who == "owner" && !PastAuthorization.Contains(status)) failures.Add(cell);
+                if (who == "other" && (status != 403 || body.Contains("Your roles do not allow"))) failures.Add(cell);
+                if (who == "other" && status == 403) refused++;
+            }
+        }
+        failures.ShouldBeEmpty();
+        refused.ShouldBeGreaterThan(10);
+        (await Fixture.ScalarAsync($"select count(*) from ai4h.mt_events where stream_id = '{other.UserId}' and type = 'access_refused'"))
+            .ShouldBe(refused);
+
+        var listed = (await (await other.Http.GetAsync("/api/submissions")).ShouldBe(HttpStatusCode.OK)).AsArray();
+        listed.ShouldBeEmpty();
+        (await (await owner.Http.GetAsync("/api/submissions")).ShouldBe(HttpStatusCode.OK)).AsArray()
+            .Select(s => s!["id"]!.GetValue<Guid>()).ShouldBe([submissionId]);
     }
 
     private static string Truncate(string body) => body.Length > 200 ? body[..200] + "…" : body;
