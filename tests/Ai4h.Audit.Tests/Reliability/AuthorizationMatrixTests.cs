@@ -99,7 +99,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : ApiTest(fixtu
         | GET | /api/ledger/proofs/inclusion/{sequence} | 403 | ✓ | 403 | ✓ | ✓ | ✓ | ✓ | 401 |
         | GET | /api/ledger/proofs/consistency | 403 | ✓ | 403 | ✓ | ✓ | ✓ | ✓ | 401 |
         | GET | /api/ledger/verification | 403 | ✓ | 403 | ✓ | ✓ | ✓ | ✓ | 401 |
-        | GET | /api/ledger/bundle | 403 | ✓ | 403 | ✓ | ✓ | ✓ | ✓ | 401 |
+        | GET | /api/ledger/bundle | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 401 |
         """;
 
     public sealed record Row(string Method, string Route, IReadOnlyDictionary<string, string> Expected)
