@@ -38,6 +38,7 @@ public static class ApiHost
             .Validate(s => s.Iterations >= 1, "Ai4h:Passwords:Iterations must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Reauthentication>();
+        builder.Services.AddPasswordRateLimiting(builder.Configuration);
         builder.Services.AddSingleton<Ledger.LedgerSequencer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ledger.LedgerSequencer>());
 
@@ -60,6 +61,9 @@ public static class ApiHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: the limiter partitions by the authenticated user, and only requests allowed to reach the
+        // endpoint spend a permit.
+        app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapWolverineEndpoints(opts =>

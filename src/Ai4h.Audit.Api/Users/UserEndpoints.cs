@@ -28,11 +28,18 @@ public sealed record RegisterUser(string UserName, string PrintedName, string? O
     }
 }
 
-public sealed record UserCreatedResponse(Guid UserId, string UserName, IReadOnlyList<Role> Roles, Guid KeyId, string ApiKey);
+public sealed record UserCreatedResponse(Guid UserId, string UserName, IReadOnlyList<Role> Roles, Guid KeyId, string ApiKey)
+{
+    // Records print every property; the key must not reach a log by way of ToString.
+    public override string ToString() => $"UserCreatedResponse {{ UserId = {UserId}, UserName = {UserName}, KeyId = {KeyId} }}";
+}
 
 public sealed record IssueApiKey(string Label);
 
-public sealed record ApiKeyIssuedResponse(Guid UserId, Guid KeyId, string ApiKey);
+public sealed record ApiKeyIssuedResponse(Guid UserId, Guid KeyId, string ApiKey)
+{
+    public override string ToString() => $"ApiKeyIssuedResponse {{ UserId = {UserId}, KeyId = {KeyId} }}";
+}
 
 public sealed record Me(Guid UserId, string UserName, string PrintedName, string? Organisation, IReadOnlyList<Role> Roles);
 
