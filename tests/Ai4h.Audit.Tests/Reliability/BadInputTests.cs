@@ -100,8 +100,13 @@ public sealed class BadInputTests(ApiFixture fixture, SeededRecordHolder holder)
         evidence = evidence ?? new[] { new { kind = "Evaluation", id = s.EvaluationId } }, supersedes,
     };
 
+    /// <summary>A valid definition on the seeded hold-out data, with one field changed.</summary>
+    private static Dictionary<string, object?> ValidBenchmark(SeededRecord s) => BenchmarkTestData.Binary(s.DatasetId)
+        .With("caseIdColumn", "case_id").With("labelColumn", "diagnosis").With("featureColumns", Ai4h.Audit.Tests.Evaluations.EvaluationTestData.Features)
+        .With("subgroupColumns", null).With("acceptanceCriteria", null).With("reason", "bad input");
+
     private static Func<SeededRecord, HttpContent> Benchmark(string key, object? value) =>
-        s => Json(JsonSerializerHelper.Serialize(BenchmarkTestData.Binary(s.DatasetId).With(key, value)));
+        s => Json(JsonSerializerHelper.Serialize(ValidBenchmark(s).With(key, value)));
 
     private static Func<SeededRecord, HttpContent> User(string userName = "newcomer", string printedName = "New Comer", string roles = "[\"Auditor\"]",
         string extra = "") => _ => Json($$"""{"userName": "{{userName}}", "printedName": "{{printedName}}", "organisation": "Agency", "roles": {{roles}}{{extra}}}""");
@@ -182,8 +187,8 @@ public sealed class BadInputTests(ApiFixture fixture, SeededRecordHolder holder)
             "another developer", AccessRefused),
         new("evaluation: of a submission that does not exist", Dev, Post, s => $"/api/submissions/{Guid.NewGuid()}/evaluations", Raw("{}"),
             HttpStatusCode.NotFound, "does not exist"),
-        new("evaluation: submission id is not a GUID", Dev, Post, _ => "/api/submissions/..%2F..%2Fetc/evaluations", Raw("{}"), HttpStatusCode.NotFound, "Not Found"),
-        new("evaluation: body is not JSON", Dev, Post, Evaluations, Raw("reason=please"), HttpStatusCode.BadRequest, "JSON"),
+        new("evaluation: submission id is not a GUID", Dev, Post, _ => "/api/submissions/not-a-guid/evaluations", Raw("{}"), HttpStatusCode.NotFound, "nothing at"),
+        new("evaluation: body is not JSON", Dev, Post, Evaluations, Raw("reason=please"), HttpStatusCode.BadRequest, "Path: $"),
         new("evaluation: 1 MB reason", Dev, Post, Evaluations, Body(_ => new { reason = Mega }), HttpStatusCode.BadRequest, "reason"),
 
         // --- Audits: opening, answers, findings ---
@@ -200,7 +205,7 @@ public sealed class BadInputTests(ApiFixture fixture, SeededRecordHolder holder)
             AnswerJson(s => $$"""{"answer": "Met", "rationale": "checked \ud800", "evidence": [{"kind": "Evaluation", "id": "{{s.EvaluationId}}"}], "reason": "x"}"""),
             HttpStatusCode.BadRequest, "rationale"),
         new("answer: body that is not UTF-8", DataAuditor, Post, Answers, _ => JsonBytes([.. "{\"answer\": \"Met\", \"rationale\": \"caf"u8, 0xE9, .. "\"}"u8]),
-            HttpStatusCode.BadRequest, "JSON"),
+            HttpStatusCode.BadRequest, "rationale"),
         new("answer: unknown answer 'Maybe'", DataAuditor, Post, Answers, Body(s => Answer(s, answer: "Maybe")), HttpStatusCode.BadRequest, "answer"),
         new("answer: answer given as a number", DataAuditor, Post, Answers,
             AnswerJson(s => $$"""{"answer": 7, "rationale": "checked", "evidence": [{"kind": "Evaluation", "id": "{{s.EvaluationId}}"}], "reason": "x"}"""),
@@ -228,7 +233,13 @@ public sealed class BadInputTests(ApiFixture fixture, SeededRecordHolder holder)
         new("answer: an unknown extra field", DataAuditor, Post, Answers,
             AnswerJson(s => $$"""{"answer": "NotMet", "rationale": "r", "evidance": [{"kind": "Evaluation", "id": "{{s.EvaluationId}}"}], "reason": "x"}"""),
             HttpStatusCode.BadRequest, "evidance"),
-        new("answer: truncated JSON", DataAuditor, Post, Answers, Raw("{\"answer\": \"Met\", \"rationale\": \"che"), HttpStatusCode.BadRequest, "JSON"),
+        new("answer: evidence [null]", DataAuditor, Post, Answers, Raw("{\"answer\": \"NotMet\", \"rationale\": \"r\", \"evidence\": [null], \"reason\": \"x\"}"),
+            HttpStatusCode.BadRequest, "evidence[0]"),
+        new("answer: 1 MB reason for the change", DataAuditor, Post, Answers,
+            Body(s => new { answer = "NotMet", rationale = "changed", evidence = new[] { new { kind = "Evaluation", id = s.EvaluationId } }, reason = Mega }),
+            HttpStatusCode.BadRequest, "reason"),
+        new("user: roles [null]", Admin, Post, Users, User(roles: "[null]"), HttpStatusCode.BadRequest, "roles"),
+        new("answer: truncated JSON", DataAuditor, Post, Answers, Raw("{\"answer\": \"Met\", \"rationale\": \"che"), HttpStatusCode.BadRequest, "$.rationale"),
         new("answer: JSON null", DataAuditor, Post, Answers, Raw("null"), HttpStatusCode.BadRequest, "body"),
         new("answer: JSON sent as text/plain", DataAuditor, Post, Answers, s => Json(JsonSerializerHelper.Serialize(Answer(s, answer: "NotMet")), "text/plain"),
             HttpStatusCode.UnsupportedMediaType, "application/json"),
@@ -292,7 +303,7 @@ public sealed class BadInputTests(ApiFixture fixture, SeededRecordHolder holder)
         new("benchmark: data set version beyond a 32-bit integer", Steward, Post, Benchmarks, Benchmark("datasetVersion", 4_294_967_296L),
             HttpStatusCode.BadRequest, "datasetVersion"),
         new("benchmark: decision threshold 1e400", Steward, Post, Benchmarks,
-            s => Json(JsonSerializerHelper.Serialize(BenchmarkTestData.Binary(s.DatasetId).With("decisionThreshold", 0.5)).Replace("0.5,", "1e400,")),
+            s => Json(JsonSerializerHelper.Serialize(ValidBenchmark(s).With("decisionThreshold", 0.123)).Replace("0.123,", "1e400,")),
             HttpStatusCode.BadRequest, "decisionThreshold"),
         new("benchmark: decision threshold 'NaN'", Steward, Post, Benchmarks, Benchmark("decisionThreshold", "NaN"), HttpStatusCode.BadRequest, "decisionThreshold"),
         new("benchmark: a billion bootstrap replicates", Steward, Post, Benchmarks,
@@ -300,8 +311,14 @@ public sealed class BadInputTests(ApiFixture fixture, SeededRecordHolder holder)
             HttpStatusCode.BadRequest, "confidenceInterval.bootstrapReplicates"),
         new("benchmark: data set that does not exist", Steward, Post, Benchmarks, Benchmark("datasetId", Guid.NewGuid()), HttpStatusCode.BadRequest, "datasetId"),
         new("benchmark: featureColumns is a string", Steward, Post, Benchmarks, Benchmark("featureColumns", "x1,x2"), HttpStatusCode.BadRequest, "featureColumns"),
-        new("benchmark revision: stale expectedVersion", Steward, Post, s => $"/api/benchmarks/{s.BenchmarkId}/versions", Benchmark("expectedVersion", 0),
+        new("benchmark revision: stale expectedVersion", Steward, Post, s => $"/api/benchmarks/{s.BenchmarkId}/versions", Benchmark("expectedVersion", 99),
             HttpStatusCode.Conflict, "version"),
+        new("benchmark revision: expectedVersion 0", Steward, Post, s => $"/api/benchmarks/{s.BenchmarkId}/versions", Benchmark("expectedVersion", 0),
+            HttpStatusCode.BadRequest, "expectedVersion"),
+        new("benchmark: acceptance criteria [null]", Steward, Post, Benchmarks, Benchmark("acceptanceCriteria", new object?[] { null }),
+            HttpStatusCode.BadRequest, "acceptanceCriteria[0]"),
+        new("benchmark: feature columns [null]", Steward, Post, Benchmarks, Benchmark("featureColumns", new string?[] { null }),
+            HttpStatusCode.BadRequest, "featureColumns[0]"),
 
         // --- Reading: query strings, someone else's dossier ---
         new("dossier: asOfSequence -1", Lead, Get, s => $"/api/submissions/{s.SubmissionId}/dossier?asOfSequence=-1", null, HttpStatusCode.BadRequest, "asOfSequence"),
@@ -334,6 +351,8 @@ public sealed class BadInputTests(ApiFixture fixture, SeededRecordHolder holder)
         var seed = await holder.GetAsync(fixture);
         var sender = c.Who(seed);
         var last = await SeededRecord.LastSequenceAsync(fixture);
+        var dossiers = await seed.DossierHashesAsync();
+        dossiers.ShouldBe(seed.Dossiers, "the record changed before this case ran (an earlier case was accepted)");
 
         using var request = new HttpRequestMessage(c.Method, c.Path(seed)) { Content = c.Body?.Invoke(seed) };
         using var response = await sender.Http.SendAsync(request);
@@ -353,7 +372,7 @@ public sealed class BadInputTests(ApiFixture fixture, SeededRecordHolder holder)
         var appended = await SeededRecord.EventsAfterAsync(fixture, last);
         appended.Select(e => e.Type).ShouldBe(c.Records, $"{name}: events appended {string.Join(", ", appended)}");
         appended.ShouldAllBe(e => e.StreamId == sender.UserId && e.UserName == sender.UserName, name);
-        (await seed.DossierHashesAsync()).ShouldBe(seed.Dossiers, name);
+        (await seed.DossierHashesAsync()).ShouldBe(dossiers, name);
     }
 
     [Fact]
