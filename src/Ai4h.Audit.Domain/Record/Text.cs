@@ -6,7 +6,7 @@ namespace Ai4h.Audit.Domain.Record;
 /// What text the record accepts. Everything must be storable: no NUL (PostgreSQL's jsonb cannot hold it) and no unpaired
 /// surrogate (not Unicode at all). Names shown to people (file, data set, model and printed names) must also read as
 /// what they are: no control characters and no invisible formatting characters (zero-width spaces and joiners,
-/// right-to-left overrides and other bidirectional controls), which would let "invoice‮fdp.exe" pass for a PDF.
+/// right-to-left overrides and other bidirectional controls), which would let "invoice" + U+202E + "fdp.exe" display as "invoiceexe.pdf".
 /// </summary>
 public static class Text
 {
