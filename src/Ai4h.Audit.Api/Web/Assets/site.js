@@ -17,4 +17,13 @@ document.addEventListener("click", (e) => {
   }
 });
 // A dialog that came back with an error opens again so the signer sees it where they were.
-document.querySelectorAll("dialog[data-open]").forEach((d) => d.showModal && d.showModal());
+document.querySelectorAll("dialog[data-open]").forEach((d) => {
+  if (!d.showModal) return;
+  d.close();
+  d.showModal();
+});
+// The dialog says the meaning being signed as the signer picks it.
+document.querySelectorAll("select[data-meaning]").forEach((select) => {
+  const text = select.closest("form")?.querySelector("[data-meaning-text]");
+  select.addEventListener("change", () => { if (text) text.textContent = select.value; });
+});
