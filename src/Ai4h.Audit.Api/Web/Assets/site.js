@@ -17,7 +17,7 @@ document.addEventListener("click", (e) => {
   }
 });
 // A dialog that came back with an error opens again so the signer sees it where they were.
-document.querySelectorAll("dialog[data-open]").forEach((d) => {
+document.querySelectorAll("dialog[open]").forEach((d) => {
   if (!d.showModal) return;
   d.close();
   d.showModal();

@@ -51,8 +51,11 @@ public sealed class AuditModel(IQuerySession session, WebApi api) : WebPage
             new AnswerItem(answer, rationale, Evidence(evidence), string.IsNullOrWhiteSpace(reason) ? null : reason, expectedVersion),
             $"Item {itemId} answered.");
 
+    /// <summary>The meaning chosen in a refused signing attempt, so that the dialog shows it again.</summary>
+    public SignatureMeaning? ChosenMeaning { get; private set; }
+
     public Task<IActionResult> OnPostSignAsync(string? itemId, SignatureMeaning meaning, string? userName, string? password, long? expectedVersion) =>
-        string.IsNullOrEmpty(itemId)
+        (ChosenMeaning = meaning) is var _ && string.IsNullOrEmpty(itemId)
             ? WriteAsync("signoff", $"/api/audits/{AuditId}/signoff", new Sign(userName ?? "", password ?? "", meaning, expectedVersion),
                 "The checklist is signed off.", dialog: "signoff")
             : WriteAsync(itemId, $"/api/audits/{AuditId}/items/{Uri.EscapeDataString(itemId)}/signatures",
