@@ -86,7 +86,7 @@ public sealed class WebApp : IAsyncDisposable
             AcceptDownloads = true,
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        page.SetDefaultTimeout(60_000);
         return page;
     }
 
