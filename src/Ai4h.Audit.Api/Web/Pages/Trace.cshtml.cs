@@ -10,7 +10,7 @@ public sealed class TraceModel(WebApi api) : WebPage
     public string ApiPath { get; private set; } = "";
     public string Back { get; private set; } = "/";
 
-    public async Task<IActionResult> OnGetAsync(Guid? evaluation, string? metric, int? criterion, Guid? decision, Guid? why, Guid? submission)
+    public async Task<IActionResult> OnGetAsync(Guid? evaluation, string? metric, int? criterion, Guid? decision, Guid? why, Guid? submission, Guid? history)
     {
         if (evaluation is { } e)
         {
@@ -28,6 +28,12 @@ public sealed class TraceModel(WebApi api) : WebPage
             ApiPath = $"/api/submissions/{w}/why";
             Heading = "Why does this submission stand where it does?";
             Back = $"/submissions/{w}";
+        }
+        else if (history is { } h)
+        {
+            ApiPath = $"/api/submissions/{h}/history";
+            Heading = "The submission's history: every event, who, when and why";
+            Back = $"/submissions/{h}";
         }
         else return BadRequest();
 
