@@ -13,14 +13,14 @@ public sealed record ApiAnswer(int Status, JsonNode? Json, byte[] Bytes, string?
 {
     public bool Ok => Status is >= 200 and < 300;
 
-    public string? Title => Ok ? null : Json?["title"]?.GetValue<string>();
+    public string? Title => Ok ? null : (Json as JsonObject)?["title"]?.GetValue<string>();
 
     /// <summary>The problem's detail, as a person reads it.</summary>
-    public string Message => Ok ? "" : $"{Title ?? "Refused"} (HTTP {Status}): {Json?["detail"]?.GetValue<string>() ?? "no detail"}";
+    public string Message => Ok ? "" : $"{Title ?? "Refused"} (HTTP {Status}): {(Json as JsonObject)?["detail"]?.GetValue<string>() ?? "no detail"}";
 
     /// <summary>The problem's field errors (RFC 9457 <c>errors</c>), keyed by the request's field name.</summary>
     public IReadOnlyDictionary<string, string[]> Errors =>
-        Json?["errors"] is JsonObject errors
+        (Json as JsonObject)?["errors"] is JsonObject errors
             ? errors.ToDictionary(e => e.Key, e => e.Value is JsonArray a ? a.Select(x => x?.ToString() ?? "").ToArray() : [e.Value?.ToString() ?? ""],
                 StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, string[]>();

@@ -22,7 +22,7 @@ public sealed class SubmitModel(WebApi api, IQuerySession session) : WebPage
     /// <summary>Every refusal that is not about the file or the other form fields is about the manifest (its fields, or its JSON).</summary>
     public IReadOnlyDictionary<string, string[]> ManifestErrors =>
         Failure is null ? new Dictionary<string, string[]>()
-            : Failure.Errors.Count == 0 ? new Dictionary<string, string[]> { ["manifest"] = [Failure.Json?["detail"]?.ToString() ?? Failure.Message] }
+            : Failure.Errors.Count == 0 ? new Dictionary<string, string[]> { ["manifest"] = [(Failure.Json as System.Text.Json.Nodes.JsonObject)?["detail"]?.ToString() ?? Failure.Message] }
             : Failure.Errors.Where(e => !FormFields.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value);
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
@@ -40,7 +40,7 @@ public sealed class SubmitModel(WebApi api, IQuerySession session) : WebPage
         if (!string.IsNullOrWhiteSpace(previousSubmissionId)) form.Add(new StringContent(previousSubmissionId), "previousSubmissionId");
         if (!string.IsNullOrWhiteSpace(reason)) form.Add(new StringContent(reason), "reason");
         var answer = await api.PostAsync("/api/submissions", form);
-        if (answer.Ok && answer.Json?["submissionId"]?.GetValue<Guid>() is { } id)
+        if (answer.Ok && (answer.Json as System.Text.Json.Nodes.JsonObject)?["submissionId"]?.GetValue<Guid>() is { } id)
             return Redirect($"/submissions/{id}?message={Uri.EscapeDataString("Submitted: ONNX Runtime accepted the model and it is on the record.")}");
         Failure = answer;
         await LoadAsync(ct);
