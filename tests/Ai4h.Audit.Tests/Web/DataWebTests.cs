@@ -62,5 +62,13 @@ public sealed class DataWebTests(ApiFixture fixture) : ApiTest(fixture)
         all.ShouldContain("malignant");
         all.ShouldContain("benign");
         (await steward.GetByTestId("agreement").CountAsync()).ShouldBe(1);
+
+        // The sign-in cookie alone opens no door of the Api (a cross-site form could send it); with the pages' header it does.
+        (await steward.APIRequest.GetAsync("/api/datasets")).Status.ShouldBe(401);
+        (await steward.APIRequest.GetAsync("/api/datasets", new() { Headers = new Dictionary<string, string> { ["X-Ai4h-Web"] = "1" } })).Status.ShouldBe(200);
+        // Signing out ends the session.
+        await steward.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await steward.GotoAsync("/datasets");
+        steward.Url.ShouldContain("/signin");
     }
 }
