@@ -290,7 +290,8 @@ aiml_id, aiml_key = account("demo.aiml", "Demo AI/ML Auditor", "Demo Notified Bo
 clinical_id, clinical_key = account("demo.clinical", "Demo Clinical Auditor", "Demo Notified Body", ["Auditor"])
 regulator_id, regulator_key = account("demo.regulator", "Demo Regulator", "Demo Medicines Agency", ["Regulator"])
 auditor_id = next(u for u in must(200, call("GET", "/api/users", admin_key)) if u["userName"] == "demo.auditor")["userId"]
-for key in (lead_key, auditor_key, aiml_key, clinical_key, regulator_key):
+# The developer, steward and first reader get one too, only so that they can sign in to the web application.
+for key in (lead_key, auditor_key, aiml_key, clinical_key, regulator_key, developer_key, steward_key, readers[0][1]):
     status, _ = call("POST", "/api/users/me/password", key, {"newPassword": PASSWORD})
     if status not in (204, 400):  # 400: set in an earlier run (a change would need the current password)
         sys.exit(f"could not set a password: HTTP {status}")

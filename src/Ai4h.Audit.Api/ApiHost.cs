@@ -1,4 +1,5 @@
 using Ai4h.Audit.Api.Security;
+using Ai4h.Audit.Api.Web;
 using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Record;
 using Ai4h.Audit.Hosting;
@@ -48,8 +49,8 @@ public static class ApiHost
         builder.Services.ConfigureHttpJsonOptions(o => StrictJson.Apply(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StrictJson.AddDetail);
         builder.Services.AddExceptionHandler<RecordExceptionHandler>();
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuditAuthentication();
+        builder.Services.AddAuditWeb();
         builder.Services.AddAuthorization(o =>
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalRecorder>();
@@ -70,6 +71,7 @@ public static class ApiHost
         {
             opts.AddMiddleware(typeof(ActorStamp));
         });
+        app.MapAuditWeb();
         return app;
     }
 }

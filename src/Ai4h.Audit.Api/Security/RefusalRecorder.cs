@@ -26,6 +26,11 @@ public sealed class RefusalRecorder(IDocumentStore store, ILogger<RefusalRecorde
                 .ToList();
             await RecordAsync(store, context, required);
             logger.LogWarning("Refused {Method} {Path} to {User}", context.Request.Method, context.Request.Path, context.User.Identity.Name);
+            if (Web.WebPages.IsPage(context.Request))
+            {
+                context.Response.Redirect("/forbidden");
+                return;
+            }
             await ProblemResponses.Write(context, StatusCodes.Status403Forbidden, "Forbidden",
                 $"Your roles do not allow {context.Request.Method} {context.Request.Path}. Required: one of {string.Join(", ", required)}.");
             return;

@@ -83,7 +83,7 @@ public static class SubmissionQueries
             evaluations[s.Id].OrderBy(e => e.Id).Select(Evaluations.EvaluationQueries.Summary).ToList(), StatusOf(audits.GetValueOrDefault(s.Id)))).ToList();
     }
 
-    private static AuditStatus StatusOf(Domain.Audits.SubmissionAudit? audit) => audit is null
+    internal static AuditStatus StatusOf(Domain.Audits.SubmissionAudit? audit) => audit is null
         ? new AuditStatus(null, "not audited", null)
         : new AuditStatus(audit.Id, audit.Completed ? "signed off" : "open", audit.CurrentDecision?.Outcome);
 
