@@ -98,12 +98,20 @@ public sealed class WebApp : IAsyncDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
-    /// <summary>docs/images/ in the repository, where the README's screenshots live.</summary>
+    /// <summary>
+    /// Where a journey saves its screenshot: docs/images/ in the repository (the README's screenshots) when
+    /// <c>AI4H_WRITE_DOCS=1</c>, otherwise a temporary folder, so an ordinary run leaves the checkout untouched.
+    /// </summary>
     public static string ScreenshotPath(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ai4h.Audit.sln"))) dir = dir.Parent;
-        var images = Path.Combine(dir!.FullName, "docs", "images");
+        string images;
+        if (Environment.GetEnvironmentVariable("AI4H_WRITE_DOCS") == "1")
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ai4h.Audit.sln"))) dir = dir.Parent;
+            images = Path.Combine(dir!.FullName, "docs", "images");
+        }
+        else images = Path.Combine(Path.GetTempPath(), "ai4h-screenshots");
         Directory.CreateDirectory(images);
         return Path.Combine(images, name);
     }

@@ -1,5 +1,6 @@
 using Ai4h.Audit.Api.Dossiers;
 using Ai4h.Audit.Api.Security;
+using Ai4h.Audit.Api.Submissions;
 using Ai4h.Audit.Domain.Evaluations;
 using Ai4h.Audit.Domain.Identity;
 using Ai4h.Audit.Dossiers.Pdf;
@@ -31,7 +32,11 @@ public sealed class DossierModel(IQuerySession session, WebApi api) : WebPage
     public async Task<IActionResult> OnGetAsync(string? message, CancellationToken ct)
     {
         Message = message;
-        Dossier = await ReadAsync(() => DossierEndpoints.Get(SubmissionId, AsOfSequence, AsOfUtc, User, session, ct));
+        Dossier = await ReadAsync(async () =>
+        {
+            await SubmissionQueries.Get(SubmissionId, User, session, ct);
+            return await DossierEndpoints.BuildAsync(session, SubmissionId, AsOfSequence, AsOfUtc, ct);
+        });
         if (Dossier is not null) Document = DossierDocumentMapping.ToDocument(Dossier);
         return Page();
     }
