@@ -51,6 +51,17 @@ if ! server_ready; then
   server_ready || { log "PostgreSQL did not come up on port $port"; exit 1; }
 fi
 
+# Each Api, Runner and test host keeps its own pool plus Wolverine's agents; the test run starts several of them at once
+# (in-process hosts, Runner and Api processes, the web application), which can pass Debian's default of 100.
+min_connections=300
+if [[ "$(superuser_psql -c 'show max_connections')" -lt $min_connections ]] && { [[ $EUID -eq 0 ]] || (command -v sudo >/dev/null && sudo -n true 2>/dev/null); }; then
+  log "raising max_connections to $min_connections (restarts the cluster)"
+  superuser_psql -c "alter system set max_connections = $min_connections"
+  as_root pg_ctlcluster "$version" main restart
+  for _ in $(seq 1 30); do server_ready && break; sleep 1; done
+  server_ready || { log "PostgreSQL did not come back on port $port"; exit 1; }
+fi
+
 # --- 2. Roles, with passwords kept in ~/.pgpass --------------------------------------------------------------
 pgpass="${PGPASSFILE:-$HOME/.pgpass}"
 touch "$pgpass" && chmod 600 "$pgpass"
