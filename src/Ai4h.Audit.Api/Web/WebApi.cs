@@ -31,7 +31,7 @@ public sealed record ApiAnswer(int Status, JsonNode? Json, byte[] Bytes, string?
 /// page can do nothing the Api would refuse, and every rule, refusal and recorded event is the Api's.
 /// The address comes from the server's bindings, never from the request's Host header.
 /// </summary>
-public sealed class WebApi(IServer server, IHttpContextAccessor accessor)
+public sealed class WebApi(IServer server, IHttpContextAccessor accessor, WebApiTransport? transport = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -54,7 +54,14 @@ public sealed class WebApi(IServer server, IHttpContextAccessor accessor)
         request.Headers.Add(WebAuthentication.WebHeader, "1");
         if (context.Request.Cookies.TryGetValue(WebAuthentication.CookieName, out var cookie))
             request.Headers.Add("Cookie", $"{WebAuthentication.CookieName}={cookie}");
-        using var response = await Client.SendAsync(request, context.RequestAborted);
+        // A page asked for with an API key (a script, a test) acts with that key, as the Api would for the same caller.
+        if (context.Request.Headers.Authorization is { Count: > 0 } authorization)
+            request.Headers.TryAddWithoutValidation("Authorization", authorization.ToString());
+        if (context.Request.Headers.TryGetValue("X-Api-Key", out var apiKey))
+            request.Headers.TryAddWithoutValidation("X-Api-Key", apiKey.ToString());
+        using var response = transport is null
+            ? await Client.SendAsync(request, context.RequestAborted)
+            : await transport.Client.SendAsync(request, context.RequestAborted);
         var bytes = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
         var type = response.Content.Headers.ContentType?.MediaType;
         JsonNode? json = null;
@@ -70,6 +77,7 @@ public sealed class WebApi(IServer server, IHttpContextAccessor accessor)
     private Uri BaseAddress()
     {
         if (_base is not null) return _base;
+        if (transport is not null) return _base = new Uri("http://localhost/");
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("the server has no address to call itself on");
@@ -79,4 +87,13 @@ public sealed class WebApi(IServer server, IHttpContextAccessor accessor)
     }
 
     public static MediaTypeHeaderValue JsonType => new("application/json");
+}
+
+/// <summary>
+/// How the pages reach the Api when it has no socket to call (an in-memory test server): a handler that sends requests
+/// into the same pipeline. Production registers none and calls its own loopback address.
+/// </summary>
+public sealed class WebApiTransport(HttpMessageHandler handler)
+{
+    public HttpClient Client { get; } = new(handler) { BaseAddress = new Uri("http://localhost/"), Timeout = TimeSpan.FromMinutes(5) };
 }

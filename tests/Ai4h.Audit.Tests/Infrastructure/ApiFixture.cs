@@ -54,8 +54,11 @@ public sealed class ApiFixture : IAsyncLifetime
         // unaffected; Reliability/PasswordRateLimitTests reads it back and goes past it.
         Environment.SetEnvironmentVariable("Ai4h__RateLimits__Passwords__PermitLimit", "40");
         Environment.SetEnvironmentVariable("Ai4h__RateLimits__Passwords__Window", "01:00:00");
-        Host = await AlbaHost.For<Program>(web => web.ConfigureLogging(logging =>
-            logging.AddProvider(Logs).AddFilter<CapturedLogs>(null, LogLevel.Trace)));
+        Host = await AlbaHost.For<Program>(web => web
+            .ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturedLogs>(null, LogLevel.Trace))
+            // The web pages call the Api through its own pipeline: the in-memory server has no socket for them to call.
+            .ConfigureServices(services => services.AddSingleton(provider => new Ai4h.Audit.Api.Web.WebApiTransport(
+                ((Microsoft.AspNetCore.TestHost.TestServer)provider.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()).CreateHandler()))));
         await StartInProcessRunnerAsync();
     }
 

@@ -20,6 +20,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : ApiTest(fixtu
     /// own: a model developer gets past authorization, and the record then shows them only their own submissions and what
     /// hangs off them (anyone else's is 403, recorded: see docs/reliability.md);
     /// 403: refused by role, with problem details, and recorded as <c>AccessRefused</c>; 401: no API key.
+    /// The web application's pages (method *, asked with GET) have their own outcomes: page: served to that role (200, 400
+    /// for a page that needs parameters, or a redirect to its own start page);
+    /// →forbidden: redirected to /forbidden and recorded as <c>AccessRefused</c>; →signin: redirected to sign in.
+    /// A page that shows records answers with what the Api's own queries allow that person (refusals shown and recorded).
     /// </summary>
     public const string Matrix = """
         | method | route | ModelDeveloper | DataSteward | Annotator | Auditor | AuditLead | Regulator | Administrator | anonymous |
@@ -100,6 +104,20 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : ApiTest(fixtu
         | GET | /api/ledger/proofs/consistency | 403 | ✓ | 403 | ✓ | ✓ | ✓ | ✓ | 401 |
         | GET | /api/ledger/verification | 403 | ✓ | 403 | ✓ | ✓ | ✓ | ✓ | 401 |
         | GET | /api/ledger/bundle | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 401 |
+        | * | / | page | page | page | page | page | page | page | →signin |
+        | * | /signin | page | page | page | page | page | page | page | page |
+        | * | /signout | page | page | page | page | page | page | page | page |
+        | * | /forbidden | page | page | page | page | page | page | page | →signin |
+        | GET | /assets/{name} | page | page | page | page | page | page | page | page |
+        | * | /submit | page | →forbidden | →forbidden | →forbidden | →forbidden | →forbidden | →forbidden | →signin |
+        | * | /submissions/{submissionId:guid}/{handler?} | page | page | page | page | page | page | page | →signin |
+        | * | /trace | page | page | page | page | page | page | page | →signin |
+        | * | /audits | →forbidden | →forbidden | →forbidden | page | page | →forbidden | →forbidden | →signin |
+        | * | /audits/{auditId:guid}/{handler?} | page | page | page | page | page | page | page | →signin |
+        | * | /datasets | page | page | page | page | page | page | page | →signin |
+        | * | /datasets/{datasetId:guid} | page | page | page | page | page | page | page | →signin |
+        | * | /campaigns/{campaignId:guid} | page | page | page | page | page | page | page | →signin |
+        | * | /ledger/{handler?} | →forbidden | page | →forbidden | page | page | page | page | →signin |
         """;
 
     public sealed record Row(string Method, string Route, IReadOnlyDictionary<string, string> Expected)
@@ -111,7 +129,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : ApiTest(fixtu
     public static readonly string[] Columns = [.. Enum.GetNames<Role>(), Anonymous];
 
     private const string Anonymous = "anonymous";
-    private static readonly HashSet<string> Outcomes = ["✓", "own", "403", "401"];
+    private static readonly HashSet<string> Outcomes = ["✓", "own", "403", "401", "page", "→forbidden", "→signin"];
 
     public static IReadOnlyList<Row> Rows()
     {
@@ -151,12 +169,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : ApiTest(fixtu
     }
 
     /// <summary>Values for route parameters: random ids, so that nothing is found, and plausible numbers and names.</summary>
-    private static string Fill(string route) => System.Text.RegularExpressions.Regex.Replace(route, "{([^}:]+)[^}]*}", m => m.Groups[1].Value switch
+    private static string Fill(string route) => System.Text.RegularExpressions.Regex.Replace(route, "{([^}:?]+)[^}]*}", m => m.Groups[1].Value switch
     {
         var id when id.EndsWith("Id", StringComparison.Ordinal) && id != "itemId" => Guid.NewGuid().ToString(),
         "itemId" => "C1",
         "version" or "treeSize" or "sequence" => "1",
         "documentName" => "v1",
+        "handler" => "",
+        "name" => "site.css",
         var other => throw new InvalidOperationException($"AuthorizationMatrixTests has no value for route parameter '{other}' (in {route})"),
     });
 
@@ -172,12 +192,22 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : ApiTest(fixtu
 
         var failures = new List<string>();
         var refusals = Columns.ToDictionary(c => c, _ => 0);
-        foreach (var row in rows)
+        // The Api's own endpoints first, then the pages: a page that shows records calls the Api as its visitor, and a
+        // refusal there is recorded too, so only the Api's refusals can be counted exactly.
+        var apiRefusalsChecked = false;
+        foreach (var row in rows.OrderBy(IsPage))
         foreach (var column in Columns)
         {
+            if (IsPage(row) && !apiRefusalsChecked)
+            {
+                // Every refusal by the Api is on the caller's own stream, as evidence: one per 403, nothing else.
+                apiRefusalsChecked = true;
+                foreach (var (role, user) in users)
+                    (await RefusalsOf(user)).ShouldBe(refusals[role], $"access_refused events of the {role}");
+            }
             var expected = row.Expected[column];
             var client = column == Anonymous ? Fixture.Client(null) : users[column].Http;
-            using var request = new HttpRequestMessage(new HttpMethod(row.Method), Fill(row.Route));
+            using var request = new HttpRequestMessage(new HttpMethod(row.Method == "*" ? "GET" : row.Method), Fill(row.Route));
             if (row.Method == "POST") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
             using var response = await client.SendAsync(request);
             var status = (int)response.StatusCode;
@@ -195,16 +225,31 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : ApiTest(fixtu
                 case "401" when status != 401 || !problem:
                     failures.Add(cell);
                     break;
+                // A page may send a role on to its own start page (the home page does), never to sign-in or /forbidden.
+                case "page" when status is not (200 or 400) && !(status == 302 && response.Headers.Location?.OriginalString is { } to && to.StartsWith('/')
+                                                       && !to.StartsWith("/signin", StringComparison.OrdinalIgnoreCase) && to != "/forbidden"):
+                    failures.Add(cell);
+                    break;
+                case "→forbidden" when status != 302 || response.Headers.Location?.OriginalString != "/forbidden":
+                    failures.Add(cell + $" to {response.Headers.Location}");
+                    break;
+                case "→signin" when status != 302 || response.Headers.Location?.OriginalString.Contains("/signin", StringComparison.OrdinalIgnoreCase) != true:
+                    failures.Add(cell + $" to {response.Headers.Location}");
+                    break;
             }
-            if (status == 403) refusals[column]++;
+            if (status == 403 || expected == "→forbidden" && status == 302) refusals[column]++;
         }
         failures.ShouldBeEmpty($"{failures.Count} of {rows.Count * Columns.Length} cells differ from the matrix");
 
-        // Every refusal of an authenticated user is on their own stream, as evidence (one per 403, nothing else).
+        // A page refused is recorded too; more refusals may follow where a page shown asked the Api for what a role may not see.
         foreach (var (role, user) in users)
-            (await Fixture.ScalarAsync($"select count(*) from ai4h.mt_events where stream_id = '{user.UserId}' and type = 'access_refused'"))
-                .ShouldBe(refusals[role], $"access_refused events of the {role}");
+            (await RefusalsOf(user)).ShouldBeGreaterThanOrEqualTo(refusals[role], $"access_refused events of the {role}");
     }
+
+    private Task<long> RefusalsOf(TestUser user) =>
+        Fixture.ScalarAsync($"select count(*) from ai4h.mt_events where stream_id = '{user.UserId}' and type = 'access_refused'");
+
+    private static bool IsPage(Row row) => row.Method == "*" || row.Route.StartsWith("/assets/", StringComparison.Ordinal);
 
     /// <summary>
     /// The own cells on real records: a model developer's own submission, its evaluation, its audit and a finding on it.
@@ -248,7 +293,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : ApiTest(fixtu
                 // The owner's repeated evaluation request was made above, while the first ran.
                 if (who == "owner" && row.Method == "POST" && row.Route.EndsWith("/evaluations", StringComparison.Ordinal)) continue;
                 using var request = new HttpRequestMessage(new HttpMethod(row.Method), url);
-                if (row.Method == "POST") request.Content = JsonContent.Create(new { response = "PPV follows the intended use" });
+                if (row.Method == "POST")
+                    request.Content = row.Route.EndsWith("/responses", StringComparison.Ordinal)
+                        ? JsonContent.Create(new { response = "PPV follows the intended use" })
+                        : JsonContent.Create(new { reason = "A second look" });
                 using var response = await user.Http.SendAsync(request);
                 var status = (int)response.StatusCode;
                 var body = await response.Content.ReadAsStringAsync();

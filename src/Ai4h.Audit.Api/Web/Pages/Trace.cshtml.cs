@@ -35,7 +35,7 @@ public sealed class TraceModel(WebApi api) : WebPage
             Heading = "The submission's history: every event, who, when and why";
             Back = $"/submissions/{h}";
         }
-        else return BadRequest();
+        else return BadRequest("Say what to trace: evaluation (with metric or criterion), decision, why or history.");
 
         Answer = await api.GetAsync(ApiPath);
         if (evaluation is not null && Answer.Ok) Back = submission is { } s ? $"/submissions/{s}" : "/";
