@@ -10,7 +10,8 @@ namespace Ai4h.Audit.Api;
 
 /// <summary>
 /// Maps what can go wrong while recording to RFC 9457 problem details: rule broken → 400, wrong signing password → 401,
-/// missing record → 404, someone else wrote first → 409, body too large → 413, signing locked → 423. Nothing is half-written: the failed unit of work rolls back.
+/// missing record → 404, someone else wrote first → 409, body too large → 413, signing locked → 423, database unreachable → 503
+/// (saying when the outcome of a write is unknown). Nothing is half-written: the failed unit of work rolls back.
 /// </summary>
 public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logger) : IExceptionHandler
 {
@@ -32,6 +33,8 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
             extensions["rule"] = duty.Rule;
         else if (field is not null)
             extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        if (status == 503 && Unwrap(exception) is Npgsql.NpgsqlException)
+            context.Response.Headers.RetryAfter = "5";
         if (Unwrap(exception) is SigningLockedOut locked)
         {
             extensions["lockedUntil"] = locked.Until.ToUniversalTime();
@@ -69,6 +72,14 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         InvalidDataException e => (400, "Malformed request", e.Message, null),
         System.Text.Json.JsonException e => (400, "Malformed JSON", e.Message, e.Path),
         BlobIntegrityException e => (500, "Stored content failed its integrity check", e.Message, null),
+        // The database refused for a passing reason (starting up, shutting down, deadlock, too many connections): it
+        // reported the failure, so the transaction did not commit.
+        Npgsql.PostgresException { IsTransient: true } =>
+            (503, "Database unavailable", "The database refused the request for a passing reason and nothing was recorded. Try again shortly.", null),
+        // The connection broke or timed out: if that happened during the commit, the write may have been recorded, so
+        // the client is told to read before retrying rather than that nothing happened.
+        Npgsql.NpgsqlException and not Npgsql.PostgresException =>
+            (503, "Database unavailable", "The database could not be reached. If this was a write, whether it was recorded is unknown: read the record before retrying.", null),
         Ledger.LedgerNotSigning e => (503, "Ledger signing unavailable", e.Message, null),
         _ => (500, "Internal error", "The request failed and nothing was recorded. The failure has been logged.", null),
     };
@@ -78,7 +89,7 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
     {
         AggregateException { InnerException: { } inner } => Unwrap(inner),
         System.Reflection.TargetInvocationException { InnerException: { } inner } => Unwrap(inner),
-        Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException inner } => inner,
+        Marten.Exceptions.MartenCommandException { InnerException: Npgsql.NpgsqlException inner } => inner,
         // A unique index on a read model (e.g. one template per key and version) refuses a second writer this way.
         JasperFx.DocumentAlreadyExistsException { InnerException: Npgsql.PostgresException inner } => inner,
         _ => e,

@@ -109,6 +109,11 @@ public sealed class FaultTests(ApiFixture fixture, ITestOutputHelper output) : A
         await Task.WhenAll(clients);
         output.WriteLine(burst.Describe());
         api.HasExited.ShouldBeFalse(api.Log);
+        // What the clients were told while the database was away: 503 problem details (with Retry-After), never a
+        // success and never a claim that nothing was recorded when the outcome of a commit is unknown.
+        burst.Attempts.Where(a => a.Status is { } s && s != 201 && s != 503).ShouldBeEmpty();
+        burst.Attempts.Where(a => a.Status == 503).ShouldNotBeEmpty("the clients must have seen the outage");
+        burst.Attempts.Where(a => a.Status == 503).ShouldAllBe(a => a.Error!.Contains("Database unavailable"));
         for (var i = 0; i < 5; i++) // and every write succeeds, not just some
             await (await http.PostAsJsonAsync("/api/datasets", Burst.Registration($"after the crash {i}"), Http.Json)).ShouldBe(HttpStatusCode.Created);
         await UploadAndWaitForVerification(http, "after the crash", () => api.Log + runner.Log);
@@ -209,13 +214,14 @@ public sealed class FaultTests(ApiFixture fixture, ITestOutputHelper output) : A
         var checks = new Dictionary<string, string>
         {
             ["streams whose events disagree with their version"] = """
-                select s.id::text from ai4h.mt_streams s
+                select format('%s (%s) at version %s with %s events numbered %s..%s', s.id, s.type, s.version, coalesce(e.n, 0), e.lo, e.hi)
+                  from ai4h.mt_streams s
                   left join (select stream_id, count(*) n, min(version) lo, max(version) hi from ai4h.mt_events group by stream_id) e
                     on e.stream_id = s.id
                  where coalesce(e.n, 0) <> s.version or coalesce(e.lo, 1) <> 1 or coalesce(e.hi, 0) <> s.version
                 """,
             ["events without their actor"] = """
-                select seq_id::text from ai4h.mt_events
+                select format('%s %s on %s v%s by %s, headers %s', seq_id, type, stream_id, version, user_name, headers) from ai4h.mt_events
                  where coalesce(user_name, '') = ''
                     or (user_name not like 'system:%' and not (coalesce(headers, '{}') ? 'actor-id' and headers ? 'actor-roles'))
                 """,
