@@ -72,17 +72,21 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         InvalidDataException e => (400, "Malformed request", e.Message, null),
         System.Text.Json.JsonException e => (400, "Malformed JSON", e.Message, e.Path),
         BlobIntegrityException e => (500, "Stored content failed its integrity check", e.Message, null),
-        // The database refused for a passing reason (starting up, shutting down, deadlock, too many connections): it
-        // reported the failure, so the transaction did not commit.
+        // The connection broke, timed out or was ended by the server shutting down (SQLSTATE classes 08 and 57P): if that
+        // happened during the commit, the write may have been recorded, so the client is told to read before retrying
+        // rather than that nothing happened.
+        Npgsql.NpgsqlException e when e is not Npgsql.PostgresException || ConnectionLost((Npgsql.PostgresException)e) =>
+            (503, "Database unavailable", "The database could not be reached. If this was a write, whether it was recorded is unknown: read the record before retrying.", null),
+        // The database refused for a passing reason (deadlock, too many connections): it reported the failure, so the
+        // transaction did not commit.
         Npgsql.PostgresException { IsTransient: true } =>
             (503, "Database unavailable", "The database refused the request for a passing reason and nothing was recorded. Try again shortly.", null),
-        // The connection broke or timed out: if that happened during the commit, the write may have been recorded, so
-        // the client is told to read before retrying rather than that nothing happened.
-        Npgsql.NpgsqlException and not Npgsql.PostgresException =>
-            (503, "Database unavailable", "The database could not be reached. If this was a write, whether it was recorded is unknown: read the record before retrying.", null),
         Ledger.LedgerNotSigning e => (503, "Ledger signing unavailable", e.Message, null),
         _ => (500, "Internal error", "The request failed and nothing was recorded. The failure has been logged.", null),
     };
+
+    private static bool ConnectionLost(Npgsql.PostgresException e) => e.SqlState.StartsWith("08", StringComparison.Ordinal)
+        || e.SqlState.StartsWith("57P", StringComparison.Ordinal);
 
     /// <summary>Finds the cause a user can act on beneath framework wrappers (Marten wraps database errors).</summary>
     private static Exception Unwrap(Exception e) => e switch
