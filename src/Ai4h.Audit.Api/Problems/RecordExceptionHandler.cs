@@ -33,7 +33,7 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
             extensions["rule"] = duty.Rule;
         else if (field is not null)
             extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
-        if (status == 503 && Unwrap(exception) is Npgsql.NpgsqlException)
+        if (status == 503 && DatabaseUnavailable(exception) is not null)
             context.Response.Headers.RetryAfter = "5";
         if (Unwrap(exception) is SigningLockedOut locked)
         {
@@ -82,8 +82,19 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         Npgsql.PostgresException { IsTransient: true } =>
             (503, "Database unavailable", "The database refused the request for a passing reason and nothing was recorded. Try again shortly.", null),
         Ledger.LedgerNotSigning e => (503, "Ledger signing unavailable", e.Message, null),
+        // A lost connection surfacing as a follow-on failure (e.g. the transaction already disposed when rolled back).
+        var e when DatabaseUnavailable(e) is { } cause => Classify(cause),
         _ => (500, "Internal error", "The request failed and nothing was recorded. The failure has been logged.", null),
     };
+
+    /// <summary>The database failure beneath an exception, if the database was unreachable or refused for a passing reason.</summary>
+    private static Npgsql.NpgsqlException? DatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.NpgsqlException db && (db is not Npgsql.PostgresException pg || ConnectionLost(pg) || pg.IsTransient))
+                return db;
+        return null;
+    }
 
     private static bool ConnectionLost(Npgsql.PostgresException e) => e.SqlState.StartsWith("08", StringComparison.Ordinal)
         || e.SqlState.StartsWith("57P", StringComparison.Ordinal);
