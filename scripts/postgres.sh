@@ -6,6 +6,7 @@
 #   - creates the databases named as arguments (default: ai4h ai4h_test), owned by ai4h_owner.
 # Passwords are generated on first use and kept in the invoking user's ~/.pgpass (mode 0600), which Npgsql and
 # psql read; none is ever written to the repository. Usage: bash scripts/postgres.sh [database ...]
+# PGPORT, PGPASSFILE and AI4H_PG_SOCKET_DIR point it at another, already running cluster (tests/.../PrivateCluster.cs).
 set -euo pipefail
 
 port="${PGPORT:-5432}"
@@ -26,15 +27,21 @@ if [[ -z "$(server_bin)" ]]; then
 fi
 version="$(basename "$(dirname "$(server_bin)")")"
 
-# Superuser SQL: as root through the postgres OS user; otherwise sudo, else a local superuser login.
+# Superuser SQL: as root through the postgres OS user; otherwise sudo, else a local superuser login. A private
+# cluster (the fault tests' throwaway one) names its socket directory in AI4H_PG_SOCKET_DIR, where it trusts the
+# superuser: then that socket is used directly, whoever runs this.
 superuser_psql() {
-  if [[ $EUID -eq 0 ]]; then runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qAtX "$@"
+  if [[ -n "${AI4H_PG_SOCKET_DIR:-}" ]]; then psql -h "$AI4H_PG_SOCKET_DIR" -p "$port" -U "${PGSUPERUSER:-postgres}" -v ON_ERROR_STOP=1 -qAtX "$@"
+  elif [[ $EUID -eq 0 ]]; then runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qAtX "$@"
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo -u postgres psql -p "$port" -v ON_ERROR_STOP=1 -qAtX "$@"
   else psql -h localhost -p "$port" -U "${PGSUPERUSER:-postgres}" -v ON_ERROR_STOP=1 -qAtX "$@"
   fi
 }
 
 server_ready() { pg_isready -q -h localhost -p "$port" 2>/dev/null; }
+if ! server_ready && [[ -n "${AI4H_PG_SOCKET_DIR:-}" ]]; then
+  log "the private cluster on port $port is not running; start it first"; exit 1
+fi
 if ! server_ready; then
   if [[ $EUID -eq 0 ]] || (command -v sudo >/dev/null && sudo -n true 2>/dev/null); then
     if ! pg_lsclusters -h 2>/dev/null | awk -v v="$version" '$1 == v && $2 == "main"' | grep -q .; then

@@ -10,7 +10,8 @@ namespace Ai4h.Audit.Api;
 
 /// <summary>
 /// Maps what can go wrong while recording to RFC 9457 problem details: rule broken → 400, wrong signing password → 401,
-/// missing record → 404, someone else wrote first → 409, body too large → 413, signing locked → 423. Nothing is half-written: the failed unit of work rolls back.
+/// missing record → 404, someone else wrote first → 409, body too large → 413, signing locked → 423, database unreachable → 503
+/// (saying when the outcome of a write is unknown). Nothing is half-written: the failed unit of work rolls back.
 /// </summary>
 public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logger) : IExceptionHandler
 {
@@ -32,6 +33,8 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
             extensions["rule"] = duty.Rule;
         else if (field is not null)
             extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        if (status == 503 && DatabaseUnavailable(exception) is not null)
+            context.Response.Headers.RetryAfter = "5";
         if (Unwrap(exception) is SigningLockedOut locked)
         {
             extensions["lockedUntil"] = locked.Until.ToUniversalTime();
@@ -69,16 +72,39 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         InvalidDataException e => (400, "Malformed request", e.Message, null),
         System.Text.Json.JsonException e => (400, "Malformed JSON", e.Message, e.Path),
         BlobIntegrityException e => (500, "Stored content failed its integrity check", e.Message, null),
+        // The connection broke, timed out or was ended by the server shutting down (SQLSTATE classes 08 and 57P): if that
+        // happened during the commit, the write may have been recorded, so the client is told to read before retrying
+        // rather than that nothing happened.
+        Npgsql.NpgsqlException e when e is not Npgsql.PostgresException || ConnectionLost((Npgsql.PostgresException)e) =>
+            (503, "Database unavailable", "The database could not be reached. If this was a write, whether it was recorded is unknown: read the record before retrying.", null),
+        // The database refused for a passing reason (deadlock, too many connections): it reported the failure, so the
+        // transaction did not commit.
+        Npgsql.PostgresException { IsTransient: true } =>
+            (503, "Database unavailable", "The database refused the request for a passing reason and nothing was recorded. Try again shortly.", null),
         Ledger.LedgerNotSigning e => (503, "Ledger signing unavailable", e.Message, null),
+        // A lost connection surfacing as a follow-on failure (e.g. the transaction already disposed when rolled back).
+        var e when DatabaseUnavailable(e) is { } cause => Classify(cause),
         _ => (500, "Internal error", "The request failed and nothing was recorded. The failure has been logged.", null),
     };
+
+    /// <summary>The database failure beneath an exception, if the database was unreachable or refused for a passing reason.</summary>
+    private static Npgsql.NpgsqlException? DatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.NpgsqlException db && (db is not Npgsql.PostgresException pg || ConnectionLost(pg) || pg.IsTransient))
+                return db;
+        return null;
+    }
+
+    private static bool ConnectionLost(Npgsql.PostgresException e) => e.SqlState.StartsWith("08", StringComparison.Ordinal)
+        || e.SqlState.StartsWith("57P", StringComparison.Ordinal);
 
     /// <summary>Finds the cause a user can act on beneath framework wrappers (Marten wraps database errors).</summary>
     private static Exception Unwrap(Exception e) => e switch
     {
         AggregateException { InnerException: { } inner } => Unwrap(inner),
         System.Reflection.TargetInvocationException { InnerException: { } inner } => Unwrap(inner),
-        Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException inner } => inner,
+        Marten.Exceptions.MartenCommandException { InnerException: Npgsql.NpgsqlException inner } => inner,
         // A unique index on a read model (e.g. one template per key and version) refuses a second writer this way.
         JasperFx.DocumentAlreadyExistsException { InnerException: Npgsql.PostgresException inner } => inner,
         _ => e,

@@ -24,7 +24,11 @@ public sealed class RunnerProcess : IAsyncDisposable
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <summary>Starts a Runner with the test database and these Runner settings (section Ai4h:Runner).</summary>
-    public static RunnerProcess Start(ApiFixture fixture, IDictionary<string, string> runnerSettings)
+    public static RunnerProcess Start(ApiFixture fixture, IDictionary<string, string> runnerSettings) =>
+        Start(fixture.Connections.Application, runnerSettings);
+
+    /// <summary>Starts a Runner on any database (e.g. the fault tests' private cluster) with these Runner settings.</summary>
+    public static RunnerProcess Start(string applicationConnection, IDictionary<string, string> runnerSettings)
     {
         var info = new ProcessStartInfo("dotnet", [BuiltProgram("Ai4h.Audit.Runner")])
         {
@@ -32,7 +36,7 @@ public sealed class RunnerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.Environment[Domain.Record.DatabaseConnections.Variable] = fixture.Connections.Application;
+        info.Environment[Domain.Record.DatabaseConnections.Variable] = applicationConnection;
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in runnerSettings) info.Environment[$"Ai4h__Runner__{key}"] = value;
         var runner = new RunnerProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the Runner"));
