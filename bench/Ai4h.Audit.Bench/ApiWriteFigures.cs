@@ -24,6 +24,12 @@ public static class ApiWriteFigures
     public const double Goal = 0.60;
     public const int Clients = 32;
     public const int GoalRequests = 3_200;
+
+    /// <summary>
+    /// Database connections each side may hold. The PostgreSQL here is shared (100 slots, half of them taken by other
+    /// work), so the Api's pool and the raw INSERTs' pool are capped alike; the 32 clients queue for them on both sides.
+    /// </summary>
+    public const int Connections = 12;
     private const int WarmupPerClient = 4;
     private const string RawSchema = "bench_raw_insert";
 
@@ -35,10 +41,11 @@ public static class ApiWriteFigures
     public static async Task<Figure> ApiVsInsert(DatabaseConnections connections, int requests, int rounds)
     {
         var perClient = requests / Clients;
-        using var api = await ApiProcess.StartAsync(connections.Application);
+        using var api = await ApiProcess.StartAsync(new NpgsqlConnectionStringBuilder(connections.Application) { MaxPoolSize = Connections }.ConnectionString);
         using var store = DocumentStore.For(opts => RecordStore.Configure(opts, connections.Application, migrate: false));
         var campaigns = await SetUpCampaignsAsync(store, api.BaseAddress);
-        Console.WriteLine($"  Api at {api.BaseAddress} (pid {api.Id}); {Clients} campaigns of {campaigns[0].Cases.Count} cases, one annotator each");
+        Console.WriteLine($"  Api at {api.BaseAddress} (pid {api.Id}); {Clients} campaigns of {campaigns[0].Cases.Count} cases, one annotator each; " +
+                          $"at most {Connections} database connections for the Api and for the raw INSERTs");
 
         await BenchDatabase.ExecuteAsync(connections.Owner, $"""
             drop schema if exists {RawSchema} cascade;
@@ -46,7 +53,7 @@ public static class ApiWriteFigures
             create table {RawSchema}.events (seq bigserial primary key, stream_id uuid not null, type text not null, data jsonb not null,
                                              recorded_at timestamptz not null default now());
             """);
-        await using var raw = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connections.Owner) { MaxPoolSize = Clients + 4 }.ConnectionString).Build();
+        await using var raw = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connections.Owner) { MaxPoolSize = Connections }.ConnectionString).Build();
 
         var next = new int[Clients];
         // Warm-up: the Api generates and compiles its handler code on first use; both paths open their connections.
@@ -229,7 +236,11 @@ public static class ApiWriteFigures
             var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the Api");
             var api = new ApiProcess(process, address);
             var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) Interlocked.Increment(ref api._lines); };
+            // AI4H_BENCH_API_LOG=file keeps the Api's console output, to see what it logs per request.
+            var log = Environment.GetEnvironmentVariable("AI4H_BENCH_API_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(new StreamWriter(path)) : null;
+            process.Exited += (_, _) => log?.Dispose();
+            process.EnableRaisingEvents = true;
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Interlocked.Increment(ref api._lines); log?.WriteLine(e.Data); } };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Interlocked.Increment(ref api._lines); errors.Enqueue(e.Data); } };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
