@@ -7,7 +7,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration.Memory;
 using Wolverine.Http;
 
 namespace Ai4h.Audit.Api;
@@ -18,14 +17,6 @@ public static class ApiHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        // ASP.NET Core logs six Information lines per request; under 32 concurrent writers that console output took a
-        // measurable share of two cores (docs/performance.md). Warning is the level the ASP.NET templates ship; this is the
-        // lowest-priority source, so appsettings, environment variables (Logging__LogLevel__Microsoft.AspNetCore) and the
-        // command line still override it. Nothing of the record is in these logs: every request's effect is an event.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
-        });
         customize?.Invoke(builder);
         var connections = DatabaseConnections.From(
             builder.Configuration[DatabaseConnections.Variable], builder.Configuration[DatabaseConnections.OwnerUserVariable]);
