@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Ai4h.Audit.Api.Security;
 using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Record;
@@ -38,6 +37,7 @@ public static class ApiHost
             .Validate(s => s.Iterations >= 1, "Ai4h:Passwords:Iterations must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Reauthentication>();
+        builder.Services.AddPasswordRateLimiting(builder.Configuration);
         builder.Services.AddSingleton<Ledger.LedgerSequencer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ledger.LedgerSequencer>());
 
@@ -45,8 +45,8 @@ public static class ApiHost
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterDatasetValidator>(ServiceLifetime.Singleton);
         builder.Services.AddValidatorsFromAssemblyContaining<RecordLimits>(ServiceLifetime.Singleton);
 
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => StrictJson.Apply(o.SerializerOptions));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StrictJson.AddDetail);
         builder.Services.AddExceptionHandler<RecordExceptionHandler>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -60,6 +60,10 @@ public static class ApiHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: the limiter partitions by the authenticated user, and only requests allowed to reach the
+        // endpoint spend a permit.
+        app.UseRateLimiter();
+        app.Use(StrictJson.CheckJsonBodies);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapWolverineEndpoints(opts =>

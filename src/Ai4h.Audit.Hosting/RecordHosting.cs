@@ -3,6 +3,7 @@ using Ai4h.Audit.Domain.Evaluations;
 using Ai4h.Audit.Domain.Record;
 using JasperFx;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Wolverine;
 using Wolverine.Marten;
@@ -49,6 +50,9 @@ public static class RecordHosting
         builder.Services.AddMarten(opts => RecordStore.Configure(opts, migrate ? connections.Owner : connections.Application, migrate))
             .UseLightweightSessions()
             .IntegrateWithWolverine(w => w.AutoCreate = autoCreate);
+        // Marten's own logger writes parameter values, which for an append are the events (key and password hashes).
+        builder.Services.ConfigureMarten((services, opts) =>
+            opts.Logger(new RecordLogger(services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IDocumentStore>>())));
 
         builder.UseWolverine(opts =>
         {

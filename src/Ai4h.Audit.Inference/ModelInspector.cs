@@ -14,6 +14,12 @@ public static class ModelInspector
 {
     public const int DryRunRows = 2;
 
+    /// <summary>
+    /// The largest fixed batch a model may declare. The dry run and the Runner feed whole batches, so a model claiming
+    /// a batch of two billion would otherwise make the server allocate (or overflow computing) that many rows.
+    /// </summary>
+    public const int MaxFixedBatch = 4096;
+
     public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
     public static ModelSignature Inspect(byte[] model, ModelManifest manifest, int featureCount, int? classCount)
@@ -36,6 +42,8 @@ public static class ModelInspector
             var inShape = input.Dimensions;
             if (inShape.Length != 2 || inShape[1] != featureCount || inShape[0] is not (-1 or > 0))
                 throw DecisionRejected.Invalid("inputTensor", $"input '{manifest.InputTensor}' has shape {Shape(inShape)}; the benchmark needs [N, {featureCount}]");
+            if (inShape[0] > MaxFixedBatch)
+                throw DecisionRejected.Invalid("inputTensor", $"input '{manifest.InputTensor}' declares a fixed batch of {inShape[0]} cases; declare the batch dimension as symbolic (N) or at most {MaxFixedBatch}");
             if (manifest.FeatureColumns.Count != featureCount)
                 throw DecisionRejected.Invalid("featureColumns", $"the manifest lists {manifest.FeatureColumns.Count} features; the benchmark has {featureCount}");
 

@@ -138,6 +138,8 @@ public static class AuditEndpoints
 
     internal static async Task<JasperFx.Events.IEventStream<SubmissionAudit>> Fetch(IDocumentSession session, Guid auditId, long? expectedVersion, CancellationToken ct)
     {
+        if (expectedVersion is < 1)
+            throw DecisionRejected.Invalid("expectedVersion", "must be a positive whole number (the audit's stream version you last read)");
         var stream = expectedVersion is { } v
             ? await session.Events.FetchForWriting<SubmissionAudit>(auditId, v, ct)
             : await session.Events.FetchForWriting<SubmissionAudit>(auditId, ct);

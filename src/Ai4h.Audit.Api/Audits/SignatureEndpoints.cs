@@ -7,15 +7,23 @@ using Ai4h.Audit.Domain.Record;
 using Ai4h.Audit.Domain.Submissions;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Wolverine.Http;
 
 namespace Ai4h.Audit.Api.Audits;
 
 /// <summary>A signing request: the signer re-authenticates with their own user name and password in the same request.</summary>
-public sealed record Sign(string UserName, string Password, SignatureMeaning Meaning, long? ExpectedVersion);
+public sealed record Sign(string UserName, string Password, SignatureMeaning Meaning, long? ExpectedVersion)
+{
+    // Records print every property; the password must not reach a log or an exception by way of ToString.
+    public override string ToString() => $"Sign {{ UserName = {UserName}, Meaning = {Meaning}, ExpectedVersion = {ExpectedVersion} }}";
+}
 
 public sealed record Decide(string UserName, string Password, DecisionOutcome Outcome, string? Reasoning, IReadOnlyList<EvidenceLink>? Evidence,
-    Guid? Supersedes, long? ExpectedVersion);
+    Guid? Supersedes, long? ExpectedVersion)
+{
+    public override string ToString() => $"Decide {{ UserName = {UserName}, Outcome = {Outcome}, Supersedes = {Supersedes}, ExpectedVersion = {ExpectedVersion} }}";
+}
 
 /// <summary>Why a submission stands where it does: the decision in force and the whole chain of evidence under it.</summary>
 public sealed record WhyAnswer(Guid SubmissionId, Guid AuditId, DecisionState? Decision, IReadOnlyList<DecisionState> Decisions,
@@ -29,6 +37,7 @@ public sealed record WhyAnswer(Guid SubmissionId, Guid AuditId, DecisionState? D
 public static class SignatureEndpoints
 {
     [EndpointSummary("Sign an item's current answer (the discipline's assigned auditor; re-authenticate with user name and password)")]
+    [EnableRateLimiting(PasswordRateLimit.Policy)]
     [WolverinePost("/api/audits/{auditId}/items/{itemId}/signatures", Name = "SignItem")]
     [Authorize(Roles = RoleSets.AuditWorkers)]
     public static async Task<AuditChanged> SignItem(Guid auditId, string itemId, Sign command, ClaimsPrincipal user, IDocumentSession session,
@@ -41,6 +50,7 @@ public static class SignatureEndpoints
     }
 
     [EndpointSummary("Sign off the whole checklist (the lead; re-authenticate): completes the audit when every item is signed and no major finding is open")]
+    [EnableRateLimiting(PasswordRateLimit.Policy)]
     [WolverinePost("/api/audits/{auditId}/signoff", Name = "SignOffChecklist")]
     [Authorize(Roles = RoleSets.AuditLeads)]
     public static async Task<AuditChanged> SignOff(Guid auditId, Sign command, ClaimsPrincipal user, IDocumentSession session,
@@ -53,6 +63,7 @@ public static class SignatureEndpoints
     }
 
     [EndpointSummary("Record a regulator's decision on an audited submission (re-authenticate); 409 naming what is missing while the audit is incomplete")]
+    [EnableRateLimiting(PasswordRateLimit.Policy)]
     [WolverinePost("/api/audits/{auditId}/decisions", Name = "RecordDecision")]
     [Authorize(Roles = RoleSets.Regulators)]
     public static async Task<AuditChanged> Decide(Guid auditId, Decide command, ClaimsPrincipal user, IDocumentSession session,

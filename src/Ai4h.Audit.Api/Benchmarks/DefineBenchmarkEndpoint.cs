@@ -33,6 +33,8 @@ public static class ReviseBenchmarkEndpoint
     [Authorize(Roles = RoleSets.BenchmarkWriters)]
     public static async Task<IResult> Post(Guid benchmarkId, BenchmarkRequest request, IDocumentSession session, CancellationToken ct)
     {
+        if (request.ExpectedVersion is < 1)
+            throw DecisionRejected.Invalid("expectedVersion", "must be a positive whole number (the benchmark's stream version you last read)");
         var stream = await session.Events.FetchForWriting<Benchmark>(benchmarkId, ct);
         var benchmark = stream.Aggregate ?? throw DecisionRejected.NotFound($"benchmark {benchmarkId} does not exist");
         if (request.ExpectedVersion is { } expected && expected != stream.CurrentVersion)

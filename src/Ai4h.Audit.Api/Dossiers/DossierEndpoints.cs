@@ -61,8 +61,9 @@ public static class DossierEndpoints
     [WolverineGet("/api/submissions/{submissionId}/dossier", Name = "GetDossier")]
     [Authorize(Roles = RoleSets.SubmissionReaders)]
     public static async Task<Dossier> Get(Guid submissionId, long? asOfSequence, DateTimeOffset? asOf, ClaimsPrincipal user, IQuerySession session,
-        CancellationToken ct)
+        HttpRequest request, CancellationToken ct)
     {
+        QueryValues.Parsed(request, ("asOfSequence", asOfSequence), ("asOf", asOf));
         await SubmissionQueries.Get(submissionId, user, session, ct);
         return await BuildAsync(session, submissionId, asOfSequence, asOf, ct);
     }
@@ -71,8 +72,9 @@ public static class DossierEndpoints
     [WolverineGet("/api/submissions/{submissionId}/dossier/export", Name = "ExportDossier")]
     [Authorize(Roles = RoleSets.SubmissionReaders)]
     public static async Task<IResult> Export(Guid submissionId, string? format, long? asOfSequence, string? purpose, ClaimsPrincipal user,
-        IDocumentSession session, CancellationToken ct)
+        IDocumentSession session, HttpRequest request, CancellationToken ct)
     {
+        QueryValues.Parsed(request, ("asOfSequence", asOfSequence));
         format = string.IsNullOrWhiteSpace(format) ? "pdf" : format.Trim().ToLowerInvariant();
         if (format is not ("pdf" or "json")) throw DecisionRejected.Invalid("format", "must be 'pdf' or 'json'");
         if (purpose is { Length: > 500 }) throw DecisionRejected.Invalid("purpose", "must be at most 500 characters");

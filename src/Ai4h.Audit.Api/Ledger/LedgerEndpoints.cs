@@ -92,7 +92,7 @@ public static class LedgerEndpoints
     [EndpointDescription("The events are read from the store as they are now, so anything altered after it was sequenced shows up in the verifier. " +
                          "Give 'previous' (an earlier checkpoint's tree size) to include the consistency proof from it.")]
     [WolverineGet("/api/ledger/bundle", Name = "ExportLedgerBundle")]
-    [Authorize(Roles = RoleSets.LedgerReaders)]
+    [Authorize(Roles = RoleSets.BundleReaders)]
     public static async Task<IResult> Bundle(long? treeSize, long? previous, LedgerService ledger, CancellationToken ct)
     {
         var checkpoint = treeSize is { } size
@@ -135,7 +135,7 @@ public static class LedgerEndpoints
     }
 
     /// <summary>Event types whose stored JSON is exported only as its SHA-256 (docs/ledger.md, "Redacted entries").</summary>
-    public static readonly IReadOnlySet<string> RedactedEventTypes = new HashSet<string>(["password_set"], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> RedactedEventTypes = new HashSet<string>(["password_set", "api_key_issued"], StringComparer.Ordinal);
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }

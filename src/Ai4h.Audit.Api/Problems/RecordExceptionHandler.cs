@@ -56,6 +56,10 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         SigningLockedOut e => (423, "Signing locked", e.Message, null),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException =>
             (409, "Concurrent change", "Someone else changed this record first. Read it again and retry with its current version.", null),
+        // The last line of defence for text the record cannot hold (jsonb refuses NUL and unpaired surrogates): the
+        // input was bad, not the server.
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UntranslatableCharacter or Npgsql.PostgresErrorCodes.CharacterNotInRepertoire } =>
+            (400, "Invalid text", "The request contains text the record cannot store (a NUL character or invalid Unicode).", null),
         Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } =>
             (409, "Already exists", "A record with the same unique name already exists.", null),
         UploadTooLarge e => (413, "Upload too large", e.Message, "file"),

@@ -25,6 +25,11 @@ public sealed class Reauthentication(IDocumentStore store, IOptions<SigningSecur
     {
         if (string.IsNullOrWhiteSpace(purpose) || purpose.Length > 200)
             throw DecisionRejected.Invalid("purpose", "must be 1 to 200 characters");
+        // A request without credentials, or with absurd ones, is malformed: refused as such, not counted as a guess.
+        if (string.IsNullOrWhiteSpace(userName) || userName.Length > 100)
+            throw DecisionRejected.Invalid("userName", "give your own user name (1 to 100 characters) to sign");
+        if (string.IsNullOrEmpty(password) || password.Length > 1024)
+            throw DecisionRejected.Invalid("password", "give your password (1 to 1024 characters) to sign");
 
         DateTimeOffset now;
         UserAccount account;

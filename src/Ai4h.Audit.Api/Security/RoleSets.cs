@@ -52,8 +52,15 @@ public static class RoleSets
     /// <summary>Who may download an evaluation's per-case predictions (case ids of sequestered data).</summary>
     public const string PredictionReaders = SequesteredReaders + "," + nameof(Role.Regulator);
 
-    /// <summary>Who may read the ledger's leaves, proofs and whole-record bundles (they reveal every event).</summary>
+    /// <summary>Who may read the ledger's state, proofs and the Api's own check (hashes, never events' data).</summary>
     public const string LedgerReaders = SubmissionAssessors + "," + nameof(Role.Administrator);
+
+    /// <summary>
+    /// Who may export the whole record as a bundle. It carries every event's data (every submission, evaluation, audit
+    /// answer and annotation label), so only those who may read all of those: not administrators, who are refused each
+    /// of them directly (found by Reliability/AuthorizationMatrixTests).
+    /// </summary>
+    public const string BundleReaders = SubmissionAssessors;
 
     /// <summary>Who may ask for a checkpoint to be signed now rather than at the next interval.</summary>
     public const string CheckpointRequesters = nameof(Role.Regulator) + "," + nameof(Role.AuditLead) + "," + nameof(Role.Administrator);

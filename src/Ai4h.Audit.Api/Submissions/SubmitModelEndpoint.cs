@@ -17,11 +17,13 @@ public sealed record ModelSubmittedResponse(Guid SubmissionId, string ModelSha25
 
 public static class SubmitModelEndpoint
 {
-    private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions ManifestJson = Strict(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    private static JsonSerializerOptions Strict(JsonSerializerOptions options)
     {
-        Converters = { new JsonStringEnumConverter() },
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
+        StrictJson.Apply(options);
+        return options;
+    }
 
     [EndpointSummary("Submit a model: an ONNX file and its manifest, checked with ONNX Runtime before anything is recorded")]
     [EndpointDescription("Multipart form: 'model' (the .onnx file), 'manifest' (JSON), optional 'previousSubmissionId' (for a new version of your model) and 'reason'.")]
@@ -34,6 +36,8 @@ public static class SubmitModelEndpoint
             throw DecisionRejected.Invalid("model", "send multipart/form-data with fields 'model' (the ONNX file) and 'manifest' (JSON)");
         var form = await Uploads.ReadFormAsync(request, limits.Value, ct);
         var file = form.Files.GetFile("model") ?? throw DecisionRejected.Invalid("model", "the multipart field 'model' is missing");
+        DatasetDecisions.CleanFileName(file.FileName, "model");
+        Domain.Record.Text.Reason(form["reason"].ToString());
         var manifest = ParseManifest(form["manifest"]);
         var developer = Actor.From(user);
 
@@ -56,10 +60,9 @@ public static class SubmitModelEndpoint
 
         var id = Guid.CreateVersion7();
         var sha = BlobStore.Store(session, bytes);
-        var reason = form["reason"].ToString();
+        var reason = Domain.Record.Text.Reason(form["reason"].ToString());
         session.Events.StartStream<Submission>(id, new ModelSubmitted(id, manifest, benchmark.Current.Version, sha, bytes.Length,
-            DatasetDecisions.CleanFileName(file.FileName), signature, developer.UserId, previousId,
-            string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()));
+            DatasetDecisions.CleanFileName(file.FileName, "model"), signature, developer.UserId, previousId, reason));
         var url = $"/api/submissions/{id}";
         return Results.Created(url, new ModelSubmittedResponse(id, sha, benchmark.Current.Version, signature, url));
     }

@@ -5,6 +5,7 @@ using Ai4h.Audit.Domain.Record;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
 
@@ -13,6 +14,9 @@ namespace Ai4h.Audit.Api.Users;
 /// <summary>Set one's own password: the first time with the API key alone, afterwards with the current password too.</summary>
 public sealed record SetPassword(string? CurrentPassword, string NewPassword)
 {
+    // Records print every property; passwords must not reach a log or an exception by way of ToString.
+    public override string ToString() => "SetPassword { }";
+
     // Passwords.Check holds the policy; this only keeps absurd bodies away from the KDF.
     public sealed class Validator : AbstractValidator<SetPassword>
     {
@@ -27,6 +31,8 @@ public sealed record SetPassword(string? CurrentPassword, string NewPassword)
 /// <summary>Check one's own user name and password, as a signature will.</summary>
 public sealed record Reauthenticate(string UserName, string Password, string Purpose)
 {
+    public override string ToString() => $"Reauthenticate {{ UserName = {UserName}, Purpose = {Purpose} }}";
+
     public sealed class Validator : AbstractValidator<Reauthenticate>
     {
         public Validator()
@@ -48,6 +54,7 @@ public static class SetPasswordEndpoint
     public static ProblemDetails Validate(SetPassword command, SetPassword.Validator validator) => Validation.Check(validator, command);
 
     [EndpointSummary("Set your own password (for signing). The first time the API key suffices; after that the current password is required.")]
+    [EnableRateLimiting(PasswordRateLimit.Policy)]
     [WolverinePost("/api/users/me/password", Name = "SetPassword")]
     [ProducesResponseType(204)]
     public static async Task<IResult> Post(SetPassword command, ClaimsPrincipal user, IDocumentSession session, Reauthentication reauthentication,
@@ -86,6 +93,7 @@ public static class ReauthenticateEndpoint
     public static ProblemDetails Validate(Reauthenticate command, Reauthenticate.Validator validator) => Validation.Check(validator, command);
 
     [EndpointSummary("Check your user name and password before signing; nothing else happens. Failures count towards the signing lock.")]
+    [EnableRateLimiting(PasswordRateLimit.Policy)]
     [WolverinePost("/api/users/me/reauthentication", Name = "Reauthenticate")]
     public static async Task<Reauthenticated> Post(Reauthenticate command, ClaimsPrincipal user, Reauthentication reauthentication, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using Ai4h.Audit.Api.History;
 using Ai4h.Audit.Api.Security;
+using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Identity;
 using Ai4h.Audit.Domain.Record;
 using FluentValidation;
@@ -20,19 +21,26 @@ public sealed record RegisterUser(string UserName, string PrintedName, string? O
         {
             RuleFor(x => x.UserName).NotEmpty().MaximumLength(100).Matches("^[a-z0-9][a-z0-9._-]*$")
                 .WithMessage("must be lower-case letters, digits, '.', '_' or '-'");
-            RuleFor(x => x.PrintedName).NotEmpty().MaximumLength(200);
-            RuleFor(x => x.Organisation).MaximumLength(200);
+            RuleFor(x => x.PrintedName).NotEmpty().MaximumLength(200).MustBeAName();
+            RuleFor(x => x.Organisation).MaximumLength(200).MustBeAName();
             RuleFor(x => x.Roles).NotEmpty().WithMessage("must name at least one role");
             RuleForEach(x => x.Roles).IsInEnum();
         }
     }
 }
 
-public sealed record UserCreatedResponse(Guid UserId, string UserName, IReadOnlyList<Role> Roles, Guid KeyId, string ApiKey);
+public sealed record UserCreatedResponse(Guid UserId, string UserName, IReadOnlyList<Role> Roles, Guid KeyId, string ApiKey)
+{
+    // Records print every property; the key must not reach a log by way of ToString.
+    public override string ToString() => $"UserCreatedResponse {{ UserId = {UserId}, UserName = {UserName}, KeyId = {KeyId} }}";
+}
 
 public sealed record IssueApiKey(string Label);
 
-public sealed record ApiKeyIssuedResponse(Guid UserId, Guid KeyId, string ApiKey);
+public sealed record ApiKeyIssuedResponse(Guid UserId, Guid KeyId, string ApiKey)
+{
+    public override string ToString() => $"ApiKeyIssuedResponse {{ UserId = {UserId}, KeyId = {KeyId} }}";
+}
 
 public sealed record Me(Guid UserId, string UserName, string PrintedName, string? Organisation, IReadOnlyList<Role> Roles);
 
@@ -65,8 +73,9 @@ public static class IssueApiKeyEndpoint
     {
         var stream = await session.Events.FetchForWriting<UserAccount>(userId, ct);
         if (stream.Aggregate is null) throw DecisionRejected.NotFound($"user {userId} does not exist");
-        if (string.IsNullOrWhiteSpace(command.Label) || command.Label.Length > 100)
+        if (Text.IsBlank(command.Label) || command.Label.Length > 100)
             throw DecisionRejected.Invalid("label", "must be 1 to 100 characters");
+        if (Text.NameProblem(command.Label) is { } problem) throw DecisionRejected.Invalid("label", problem);
         var key = ApiKeys.Issue(userId, command.Label.Trim());
         stream.AppendOne(key.Issued);
         return new ApiKeyIssuedResponse(userId, key.Issued.KeyId, key.PlainText);

@@ -43,7 +43,7 @@ public static class AuditDecisions
         var item = Item(template, itemId);
         if (!audit.Auditors.TryGetValue(item.Discipline, out var assigned) || assigned != actorId)
             throw new DutyViolation($"only the auditor assigned to {item.Discipline} answers item {item.Id}");
-        if (string.IsNullOrWhiteSpace(rationale) || rationale.Length > MaxText)
+        if (Text.IsBlank(rationale) || rationale!.Length > MaxText)
             throw DecisionRejected.Invalid("rationale", $"give the rationale for the answer (1 to {MaxText} characters)");
         evidence ??= [];
         if (item.EvidenceRequired && answer != ItemAnswer.NotApplicable && evidence.Count == 0)
@@ -72,7 +72,7 @@ public static class AuditDecisions
     {
         var item = Item(template, itemId);
         if (!audit.IsMember(actorId)) throw new DutyViolation("only the audit's lead and assigned auditors raise findings");
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxText) throw DecisionRejected.Invalid("text", $"describe the finding (1 to {MaxText} characters)");
+        if (Text.IsBlank(text) || text!.Length > MaxText) throw DecisionRejected.Invalid("text", $"describe the finding (1 to {MaxText} characters)");
         return new FindingRaised(audit.Id, Guid.CreateVersion7(), item.Id, severity, text.Trim(), actorId);
     }
 
@@ -80,7 +80,7 @@ public static class AuditDecisions
     {
         var finding = OpenFinding(audit, findingId);
         if (actorId != submission.DeveloperId) throw new DutyViolation("only the submission's developer answers its findings");
-        if (string.IsNullOrWhiteSpace(response) || response.Length > MaxText) throw DecisionRejected.Invalid("response", $"answer the finding (1 to {MaxText} characters)");
+        if (Text.IsBlank(response) || response!.Length > MaxText) throw DecisionRejected.Invalid("response", $"answer the finding (1 to {MaxText} characters)");
         return new FindingAnswered(audit.Id, finding.Id, response.Trim(), actorId);
     }
 
@@ -88,7 +88,7 @@ public static class AuditDecisions
     {
         var finding = OpenFinding(audit, findingId);
         if (actorId != finding.RaisedBy && actorId != audit.LeadId) throw new DutyViolation("only the auditor who raised a finding, or the lead, closes it");
-        if (string.IsNullOrWhiteSpace(resolution) || resolution.Length > MaxText)
+        if (Text.IsBlank(resolution) || resolution!.Length > MaxText)
             throw DecisionRejected.Invalid("resolution", $"say how the finding was resolved (1 to {MaxText} characters)");
         return new FindingClosed(audit.Id, finding.Id, resolution.Trim(), actorId);
     }
@@ -110,7 +110,7 @@ public static class AuditDecisions
         return finding.IsOpen ? finding : throw DecisionRejected.Conflict($"finding {findingId} is closed");
     }
 
-    private static string? Clean(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+    private static string? Clean(string? reason) => Text.Reason(reason);
 }
 
 /// <summary>Signatures and decisions: who may sign what, when an audit is complete, and what a signature binds to.</summary>
@@ -184,7 +184,7 @@ public static class SignatureDecisions
         // A withdrawal must stay possible whatever happened to the audit since (a correction reopens it).
         var missing = outcome == DecisionOutcome.Withdrawn ? [] : Missing(audit, template);
         if (missing.Count > 0) throw DecisionRejected.Conflict($"the audit is not complete: {string.Join("; ", missing)}");
-        if (string.IsNullOrWhiteSpace(reasoning) || reasoning.Length > AuditDecisions.MaxText)
+        if (Text.IsBlank(reasoning) || reasoning!.Length > AuditDecisions.MaxText)
             throw DecisionRejected.Invalid("reasoning", $"give the reasoning for the decision (1 to {AuditDecisions.MaxText} characters)");
         evidence ??= [];
         for (var i = 0; i < evidence.Count; i++)

@@ -27,7 +27,7 @@ public static class BenchmarkDecisions
         ThrowIfInvalid(Validate(definition, data, bytes));
         if (System.Text.Json.JsonSerializer.Serialize(definition) == System.Text.Json.JsonSerializer.Serialize(benchmark.Current.Definition))
             throw DecisionRejected.Conflict("the definition is the same as the current version; nothing to revise");
-        return new BenchmarkRevised(benchmark.Id, benchmark.Current.Version + 1, definition, reason.Trim());
+        return new BenchmarkRevised(benchmark.Id, benchmark.Current.Version + 1, definition, Text.Reason(reason)!);
     }
 
     public static LeaderboardPublicationChanged ChangeLeaderboard(Benchmark benchmark, bool publish, string? reason)
@@ -165,7 +165,7 @@ public static class BenchmarkDecisions
         if (problems.Count > 0) throw new DefinitionRejected(problems);
     }
 
-    private static string? Clean(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+    private static string? Clean(string? reason) => Text.Reason(reason);
 }
 
 /// <summary>A definition that breaks one or more rules; each problem names its field.</summary>

@@ -98,6 +98,9 @@ public static class CsvProfiler
 
         void EndField()
         {
+            // Refused as soon as a row passes the limit, before the rest of a million-column file is split into cells.
+            if (fields.Count == MaxColumns)
+                throw new CsvRejected($"line {rowLine} has more than {MaxColumns} fields; at most {MaxColumns} columns are accepted");
             fields.Add(cell.ToString());
             cell.Clear();
             wasQuoted = false;

@@ -28,6 +28,7 @@ public static class DatasetDecisions
     public static DatasetVersionUploaded UploadVersion(Dataset dataset, string? fileName, ReadOnlySpan<byte> bytes, string? reason)
     {
         var name = CleanFileName(fileName);
+        var cleanReason = Text.Reason(reason);
         CsvProfile profile;
         try { profile = CsvProfiler.Profile(bytes); }
         catch (CsvRejected e) { throw DecisionRejected.Invalid("file", e.Rule); }
@@ -41,20 +42,21 @@ public static class DatasetDecisions
             "text/csv",
             profile.RowCount,
             profile.Columns,
-            string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+            cleanReason);
     }
 
     /// <summary>
     /// Keeps only the last path segment of a client's file name: names are recorded, never used as paths, but a
     /// name like "../../etc/passwd" has no place in the record either.
     /// </summary>
-    public static string CleanFileName(string? fileName)
+    /// <param name="field">The form field that carried the file, named in the refusal.</param>
+    public static string CleanFileName(string? fileName, string field = "file")
     {
         var name = (fileName ?? "").Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..].Trim();
-        if (name.Length == 0 || name is "." or "..") throw DecisionRejected.Invalid("file", "the upload has no file name");
-        if (name.Length > MaxFileNameLength) throw DecisionRejected.Invalid("file", $"the file name is longer than {MaxFileNameLength} characters");
-        if (name.Any(char.IsControl)) throw DecisionRejected.Invalid("file", "the file name contains control characters");
+        if (name.Length == 0 || name is "." or "..") throw DecisionRejected.Invalid(field, "the upload has no file name");
+        if (name.Length > MaxFileNameLength) throw DecisionRejected.Invalid(field, $"the file name is longer than {MaxFileNameLength} characters");
+        if (Text.NameProblem(name) is { } problem) throw DecisionRejected.Invalid(field, $"the file name {problem}");
         return name;
     }
 

@@ -13,7 +13,11 @@ public static class ApiKeys
 {
     private const string Prefix = "ai4h";
 
-    public sealed record NewKey(string PlainText, ApiKeyIssued Issued);
+    public sealed record NewKey(string PlainText, ApiKeyIssued Issued)
+    {
+        // Records print every property; neither the key nor its hash may reach a log by way of ToString.
+        public override string ToString() => $"NewKey {{ UserId = {Issued.UserId}, KeyId = {Issued.KeyId} }}";
+    }
 
     public static NewKey Issue(Guid userId, string label)
     {
@@ -23,7 +27,10 @@ public static class ApiKeys
         return new NewKey(plain, new ApiKeyIssued(userId, keyId, HashSecret(secret), label));
     }
 
-    public sealed record ParsedKey(Guid UserId, Guid KeyId, string Secret);
+    public sealed record ParsedKey(Guid UserId, Guid KeyId, string Secret)
+    {
+        public override string ToString() => $"ParsedKey {{ UserId = {UserId}, KeyId = {KeyId} }}";
+    }
 
     public static ParsedKey? Parse(string? presented)
     {

@@ -1,7 +1,10 @@
 namespace Ai4h.Audit.Domain.Identity;
 
 /// <summary>An API key as the account remembers it: the hash of the secret, never the secret.</summary>
-public sealed record ApiKeyEntry(Guid KeyId, string SecretSha256, string Label, bool Revoked);
+public sealed record ApiKeyEntry(Guid KeyId, string SecretSha256, string Label, bool Revoked)
+{
+    public override string ToString() => $"ApiKeyEntry {{ KeyId = {KeyId}, Label = {Label}, Revoked = {Revoked} }}";
+}
 
 /// <summary>
 /// A user account, rebuilt from its events (kept inline so that every request can authenticate).

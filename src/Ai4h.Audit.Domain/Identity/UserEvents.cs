@@ -9,7 +9,11 @@ public sealed record UserRegistered(
     IReadOnlyList<Role> Roles);
 
 /// <summary>An API key was issued. Only the SHA-256 of the secret is recorded, never the secret.</summary>
-public sealed record ApiKeyIssued(Guid UserId, Guid KeyId, string SecretSha256, string Label);
+public sealed record ApiKeyIssued(Guid UserId, Guid KeyId, string SecretSha256, string Label)
+{
+    // Records print every property; the hash must not reach a log by way of ToString (the stored JSON keeps it).
+    public override string ToString() => $"ApiKeyIssued {{ UserId = {UserId}, KeyId = {KeyId}, Label = {Label} }}";
+}
 
 /// <summary>An API key was withdrawn; it no longer authenticates.</summary>
 public sealed record ApiKeyRevoked(Guid UserId, Guid KeyId);
@@ -31,3 +35,10 @@ public sealed record ReauthenticationSucceeded(Guid UserId, string Purpose);
 
 /// <summary>Too many re-authentications failed: the user cannot sign (nor re-authenticate) until <paramref name="Until"/>.</summary>
 public sealed record SigningLocked(Guid UserId, DateTimeOffset Until, int Failures);
+
+/// <summary>
+/// A user asked for more password checks (re-authentication, signing, password change) than the rate limit allows, and
+/// was answered 429 without the password being tried (a security event). Appended once per throttling period, not per
+/// refused request.
+/// </summary>
+public sealed record PasswordChecksThrottled(Guid UserId, string Method, string Path);

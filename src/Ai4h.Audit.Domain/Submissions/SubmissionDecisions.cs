@@ -17,7 +17,8 @@ public static class SubmissionDecisions
                      ("inputTensor", m.InputTensor, MaxText), ("outputTensor", m.OutputTensor, MaxText),
                  })
         {
-            if (string.IsNullOrWhiteSpace(value) || value.Length > max) throw DecisionRejected.Invalid(field, $"must be 1 to {max} characters");
+            if (Text.IsBlank(value) || value.Length > max) throw DecisionRejected.Invalid(field, $"must be 1 to {max} characters");
+            if ((field == "intendedUse" ? Text.StorageProblem(value) : Text.NameProblem(value)) is { } problem) throw DecisionRejected.Invalid(field, problem);
         }
 
         if (m.FeatureColumns is null || !m.FeatureColumns.SequenceEqual(benchmark.FeatureColumns))

@@ -29,6 +29,9 @@ public sealed class AnnotationCampaignTests(ApiFixture fixture) : ApiTest(fixtur
     {
         await base.InitializeAsync();
         _datasetId = await BenchmarkTestData.UploadAsync(Steward, Encoding.UTF8.GetBytes("case_id,x\nc1,1\nc2,2\nc3,3\nc4,4\nc5,5\nc6,6\n"));
+        // The Runner's verdict on the upload is appended to the data set's stream; let it land, so that closing the campaign
+        // (which appends the reference version to the same stream) does not race it into a 409.
+        await Evaluations.EvaluationTestData.WaitFor(Steward, $"/api/datasets/{_datasetId}/versions/1", v => v["verification"]!.GetValue<string>() != "Pending");
         _a = await Fixture.CreateUserAsync("reader.a", Role.Annotator);
         _b = await Fixture.CreateUserAsync("reader.b", Role.Annotator);
         _c = await Fixture.CreateUserAsync("reader.c", Role.Annotator);

@@ -115,6 +115,7 @@ public sealed class EvidenceTraceTests(ApiFixture fixture) : ApiTest(fixture)
         // The reference standard of 20 hold-out cases comes from two readers; they disagree on one case, which is adjudicated.
         var csv = EvaluationTestData.HoldOutCsv(20);
         var datasetId = await BenchmarkTestData.UploadAsync(Steward, csv);
+        await EvaluationTestData.WaitFor(Steward, $"/api/datasets/{datasetId}/versions/1", v => v["verification"]!.GetValue<string>() != "Pending");
         var truth = Domain.Datasets.CsvProfiler.ReadRows(csv).Skip(1).Select(r => (Case: r[0], Label: r[^2])).ToList();
         var header = Domain.Datasets.CsvProfiler.ReadRows(csv)[0];
         header[^2].ShouldBe("diagnosis");

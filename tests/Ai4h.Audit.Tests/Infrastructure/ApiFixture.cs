@@ -5,7 +5,9 @@ using Ai4h.Audit.Domain.Identity;
 using Ai4h.Audit.Domain.Record;
 using Alba;
 using Marten;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Ai4h.Audit.Tests.Infrastructure;
@@ -22,6 +24,9 @@ public sealed class ApiFixture : IAsyncLifetime
         DatabaseConnections.From(Environment.GetEnvironmentVariable("AI4H_TEST_DB") ?? DefaultTestDb, null);
 
     public IAlbaHost Host { get; private set; } = null!;
+
+    /// <summary>The Api host's log output, captured on request (every level) for tests that look for secrets in it.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>The Runner, a second host in this process, exchanging messages with the Api only through PostgreSQL.</summary>
     public IHost Runner { get; private set; } = null!;
@@ -45,7 +50,12 @@ public sealed class ApiFixture : IAsyncLifetime
         // and locks signing for 30 minutes.
         Environment.SetEnvironmentVariable("Ai4h__Passwords__Iterations", "1000");
         Environment.SetEnvironmentVariable("Ai4h__SigningSecurity__LockFor", "00:00:03");
-        Host = await AlbaHost.For<Program>();
+        // Each test's users are new, so a limit well above any test's password checks per user leaves the others
+        // unaffected; Reliability/PasswordRateLimitTests reads it back and goes past it.
+        Environment.SetEnvironmentVariable("Ai4h__RateLimits__Passwords__PermitLimit", "40");
+        Environment.SetEnvironmentVariable("Ai4h__RateLimits__Passwords__Window", "01:00:00");
+        Host = await AlbaHost.For<Program>(web => web.ConfigureLogging(logging =>
+            logging.AddProvider(Logs).AddFilter<CapturedLogs>(null, LogLevel.Trace)));
         await StartInProcessRunnerAsync();
     }
 

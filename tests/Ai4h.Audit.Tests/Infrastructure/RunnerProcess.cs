@@ -54,15 +54,18 @@ public sealed class RunnerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>A program of the solution built beside the tests (same configuration), found from the solution folder.</summary>
-    public static string BuiltProgram(string project)
+    /// <summary>
+    /// A program of the solution built beside the tests (same configuration), found from the solution folder;
+    /// <paramref name="assembly"/> when its assembly name is not the project's (the CLI's is <c>ai4h</c>).
+    /// </summary>
+    public static string BuiltProgram(string project, string? assembly = null)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ai4h.Audit.sln"))) dir = dir.Parent;
         if (dir is null) throw new InvalidOperationException("cannot find the solution folder above " + AppContext.BaseDirectory);
         // The tests run from tests/Ai4h.Audit.Tests/bin/<Configuration>/<framework>/.
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(dir.FullName, "src", project, "bin", configuration, "net10.0", project + ".dll");
+        var dll = Path.Combine(dir.FullName, "src", project, "bin", configuration, "net10.0", (assembly ?? project) + ".dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"build {project} first", dll);
     }
 }

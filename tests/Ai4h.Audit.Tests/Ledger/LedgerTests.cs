@@ -231,6 +231,9 @@ public sealed class LedgerTests(ApiFixture fixture) : ApiTest(fixture)
         var passwordEntry = LedgerBundle.Parse(bundle).Entries.Single(e => e.EventType == "password_set");
         (passwordEntry.Data, passwordEntry.DataSha256).ShouldSatisfyAllConditions(() => passwordEntry.Data.ShouldBeNull(), () => passwordEntry.DataSha256!.Length.ShouldBe(64));
         bundle.ShouldNotContain("saltBase64", Case.Insensitive);
+        // Nor do API key hashes.
+        LedgerBundle.Parse(bundle).Entries.Where(e => e.EventType == "api_key_issued").ShouldAllBe(e => e.Data == null && e.DataSha256 != null);
+        bundle.ShouldNotContain("secretSha256", Case.Insensitive);
 
         // The standalone verifier program, given the bundle as a file and the published key: exit 0, then 1 once a byte changes.
         var file = Path.Combine(Path.GetTempPath(), $"ai4h-bundle-{Guid.NewGuid():N}.json");

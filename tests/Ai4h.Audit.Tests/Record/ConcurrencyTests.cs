@@ -34,14 +34,21 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task a_client_supplied_time_is_ignored()
+    public async Task a_client_supplied_time_is_refused_and_the_server_time_recorded()
     {
+        // Unknown members are refused (docs/reliability.md), so a client cannot even try to set the time.
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
-        var created = await (await Steward.Http.PostRaw("/api/datasets", """
+        var events = await Fixture.EventCountAsync();
+        var problem = await (await Steward.Http.PostRaw("/api/datasets", """
             {"name":"n","description":"d","owner":"o","intendedUse":"u","licence":"l","modality":"m","task":"t",
              "timestamp":"2001-01-01T00:00:00Z","recordedAt":"2001-01-01T00:00:00Z"}
-            """)).ShouldBe(HttpStatusCode.Created);
+            """)).ShouldBeProblem(HttpStatusCode.BadRequest);
+        problem["detail"]!.GetValue<string>().ShouldContain("timestamp");
+        (await Fixture.EventCountAsync()).ShouldBe(events);
 
+        var created = await (await Steward.Http.PostRaw("/api/datasets", """
+            {"name":"n","description":"d","owner":"o","intendedUse":"u","licence":"l","modality":"m","task":"t"}
+            """)).ShouldBe(HttpStatusCode.Created);
         var history = (await (await Steward.Http.GetAsync($"{created["url"]}/history")).ShouldBe(HttpStatusCode.OK)).AsArray();
         history.Single()!["recordedAt"]!.GetValue<DateTimeOffset>().ShouldBeGreaterThan(before);
     }
