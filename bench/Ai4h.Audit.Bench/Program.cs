@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
 using Ai4h.Audit.Bench;
+using Ai4h.Audit.Domain.Record;
 using Ai4h.Audit.Inference;
 
-// Usage: Ai4h.Audit.Bench [--quick] [--only inference,delong,bootstrap,proofs,sequencer,pdf]
+// Usage: Ai4h.Audit.Bench [--quick] [--only inference,delong,bootstrap,proofs,sequencer,pdf,write,bulk,dossier,dossier-scale]
 // --quick runs every figure at a tenth of its size (a smoke test; the absolute goals then do not apply).
-// The sequencer figure needs PostgreSQL: AI4H_DB names a migrated database (scripts/bench.sh provisions ai4h_bench).
-string[] all = ["inference", "delong", "bootstrap", "proofs", "sequencer", "pdf"];
+// The sequencer, write, bulk, dossier and dossier-scale figures need PostgreSQL: AI4H_DB names a migrated database
+// (scripts/bench.sh provisions ai4h_bench); bulk and the dossier figures work in schemas of their own (bench_*).
+string[] all = ["inference", "delong", "bootstrap", "proofs", "sequencer", "pdf", "write", "bulk", "dossier", "dossier-scale"];
 var quick = args.Contains("--quick");
 var onlyArgument = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 var only = onlyArgument?.Split(',') ?? all;
@@ -50,14 +52,43 @@ if (only.Contains("pdf"))
     Console.WriteLine("dossier PDF …");
     figures.Add(DossierFigures.PdfPages(renders: quick ? 3 : 9));
 }
-if (only.Contains("sequencer"))
+var database = Environment.GetEnvironmentVariable(DatabaseConnections.Variable);
+string[] needDatabase = ["sequencer", "write", "bulk", "dossier", "dossier-scale"];
+if (database is null && only.Intersect(needDatabase).Any())
+    Console.WriteLine($"{string.Join(", ", only.Intersect(needDatabase))}: skipped (set AI4H_DB to a migrated database; scripts/bench.sh does)");
+else if (database is not null)
 {
-    var database = Environment.GetEnvironmentVariable(Ai4h.Audit.Domain.Record.DatabaseConnections.Variable);
-    if (database is null) Console.WriteLine("ledger sequencer: skipped (set AI4H_DB to a migrated database; scripts/bench.sh does)");
-    else
+    var connections = DatabaseConnections.From(database, Environment.GetEnvironmentVariable(DatabaseConnections.OwnerUserVariable));
+    if (only.Contains("sequencer"))
     {
         Console.WriteLine("ledger sequencer vs event appends …");
         figures.Add(await LedgerFigures.SequencerVsAppend(database, quick ? 2_000 : 20_000));
+    }
+    if (only.Contains("write"))
+    {
+        Console.WriteLine($"event append through the HTTP API vs raw INSERT ({ApiWriteFigures.Clients} clients) …");
+        figures.Add(await ApiWriteFigures.ApiVsInsert(connections, quick ? ApiWriteFigures.GoalRequests / 10 : ApiWriteFigures.GoalRequests, rounds: 3));
+    }
+    if (only.Contains("bulk"))
+    {
+        Console.WriteLine("bulk append in one transaction vs COPY …");
+        figures.AddRange(await BulkAppendFigures.MartenVsCopy(connections, quick ? BulkAppendFigures.GoalEvents / 10 : BulkAppendFigures.GoalEvents, rounds: 3));
+    }
+    if (only.Contains("dossier") || only.Contains("dossier-scale"))
+    {
+        var seeded = await DossierReadFigures.SeedAsync(connections);
+        using var store = seeded.Store;
+        if (only.Contains("dossier"))
+        {
+            Console.WriteLine("dossier rebuild vs raw read …");
+            figures.Add(await DossierReadFigures.RebuildVsRawRead(connections, seeded, pairs: quick ? 10 : 50));
+        }
+        if (only.Contains("dossier-scale"))
+        {
+            Console.WriteLine("dossier read latency as unrelated events fill the store …");
+            figures.Add(await DossierReadFigures.LatencyAsStoreGrows(connections, seeded,
+                quick ? DossierReadFigures.LargeStore / 10 : DossierReadFigures.LargeStore, reads: quick ? 50 : 200));
+        }
     }
 }
 
@@ -67,7 +98,9 @@ Console.WriteLine();
 PrintTable(figures);
 Console.WriteLine();
 Console.WriteLine("ratio: median of BatchScorer ÷ bare rows/s over back-to-back pairs for inference; median time ÷ goal for the metrics (below 1 passes);");
-Console.WriteLine("per-proof cost at 1,000,000 ÷ at 1,000 leaves for proofs (O(log n) gives about 2); sequencer leaves/s ÷ event appends/s (at least 1 keeps up); PDF pages/s ÷ goal (at least 1 passes).");
+Console.WriteLine("per-proof cost at 1,000,000 ÷ at 1,000 leaves for proofs (O(log n) gives about 2); sequencer leaves/s ÷ event appends/s (at least 1 keeps up); PDF pages/s ÷ goal (at least 1 passes);");
+Console.WriteLine("median of Api requests/s ÷ raw INSERT rows/s over pairs for the write path; median of COPY time ÷ Marten time for bulk append;");
+Console.WriteLine("median of raw read time ÷ rebuild time over pairs for the dossier; dossier p99 with 1,000,000 events ÷ p99 with 10,000 for flatness.");
 return 0;
 
 static void PrintTable(List<Figure> figures)

@@ -96,37 +96,93 @@ public static class DossierEndpoints
 
         // Exports are about the dossier, not part of it: leaving them out keeps a dossier's hash stable when it is exported.
         bool Included(IEvent e) => (asOfSequence is not { } n || e.Sequence <= n) && (asOf is not { } t || e.Timestamp <= t) && e.Data is not DossierExported;
-        // Every stream the dossier draws on, each read once and cut at the same point.
+        // Every stream the dossier draws on, each read once and cut at the same point. The reads go in batches, one round
+        // trip per step of the chain submission → benchmark → test data → reference campaigns, and each aggregate is
+        // folded from the events already read rather than read again (docs/performance.md, "Dossier rebuild").
+        var streams = new Dictionary<Guid, IReadOnlyList<IEvent>>();
         var cut = new Dictionary<Guid, List<IEvent>>();
-        async Task<List<IEvent>> EventsOf(Guid id) =>
-            cut.TryGetValue(id, out var events) ? events : cut[id] = (await session.Events.FetchStreamAsync(id, token: ct)).Where(Included).ToList();
-        // Marten aggregates each stream up to the last event the cut includes (null when it includes none).
-        async Task<T?> AsOf<T>(Guid id) where T : class =>
-            (await EventsOf(id)).LastOrDefault() is { } last ? await session.Events.AggregateStreamAsync<T>(id, version: last.Version, token: ct) : null;
+        var batch = session.CreateBatchQuery();
+        var pending = new List<(Guid Id, Task<IReadOnlyList<IEvent>> Events)>();
+        void Fetch(Guid id)
+        {
+            if (!streams.ContainsKey(id) && pending.All(p => p.Id != id)) pending.Add((id, batch.Events.FetchStream(id)));
+        }
+        async Task ExecuteAsync()
+        {
+            await batch.Execute(ct);
+            foreach (var (id, events) in pending) streams[id] = await events;
+            pending.Clear();
+            batch = session.CreateBatchQuery();
+        }
+        List<IEvent> EventsOf(Guid id) => cut.TryGetValue(id, out var events) ? events : cut[id] = streams[id].Where(Included).ToList();
+        // Marten folds each stream up to the last event the cut includes (null when it includes none), with the
+        // aggregate's own Create/Apply conventions, exactly as AggregateStreamAsync would after reading them again.
+        async Task<T?> AsOf<T>(Guid id) where T : class
+        {
+            if (EventsOf(id).LastOrDefault() is not { } last) return null;
+            var upTo = streams[id].Where(e => e.Version <= last.Version).ToList();
+            return await ((StoreOptions)session.DocumentStore.Options).Projections.AggregatorFor<T>().BuildAsync(upTo, session, null, ct);
+        }
 
-        var submissionEvents = await EventsOf(submissionId);
+        // Step 1: the submission's events, which evaluations and audit are about it, and (to read the test data's stream in
+        // step 2) the benchmark as it stands now: a benchmark version's definition never changes once recorded, so it
+        // names the data set of any cut; the cut itself is still decided by the benchmark's own events below.
+        Fetch(submissionId);
+        var evaluationIdsRead = batch.Query<Evaluation>().Where(e => e.SubmissionId == submissionId).Select(e => e.Id).ToList();
+        var auditIdsRead = batch.Query<SubmissionAudit>().Where(a => a.SubmissionId == submissionId).Select(a => a.Id).ToList();
+        var benchmarksNow = new List<Benchmark>();
+        var submissionNow = batch.Query<Submission>().Where(s => s.Id == submissionId).Include(s => s.Manifest.BenchmarkId, benchmarksNow).ToList();
+        await ExecuteAsync();
+        await submissionNow;
+        var submissionEvents = EventsOf(submissionId);
         if (submissionEvents.Count == 0) throw DecisionRejected.NotFound($"submission {submissionId} did not exist at that point");
         var submission = Submission.Create((ModelSubmitted)submissionEvents[0].Data);
+        var evaluationIds = (await evaluationIdsRead).Order().ToList();
+        var auditId = (await auditIdsRead).FirstOrDefault();
+        var pinned = benchmarksNow.FirstOrDefault()?.Versions.FirstOrDefault(v => v.Version == submission.BenchmarkVersion)?.Definition;
 
+        // Step 2: every other stream, and the annotation campaigns behind the test data's reference standard.
+        Fetch(submission.Manifest.BenchmarkId);
+        foreach (var id in evaluationIds) Fetch(id);
+        if (auditId != Guid.Empty) Fetch(auditId);
+        Task<IReadOnlyList<Guid>>? campaignIdsRead = null;
+        if (pinned is not null)
+        {
+            var (datasetId, datasetVersion) = (pinned.DatasetId, pinned.DatasetVersion);
+            Fetch(datasetId);
+            campaignIdsRead = batch.Query<AnnotationCampaign>()
+                .Where(c => c.DatasetId == datasetId && c.ReferenceVersion == datasetVersion).Select(c => c.Id).ToList();
+        }
+        await ExecuteAsync();
         var benchmark = await AsOf<Benchmark>(submission.Manifest.BenchmarkId);
         var version = benchmark?.Versions.FirstOrDefault(v => v.Version == submission.BenchmarkVersion);
-        var dataset = version is null ? null : await AsOf<Dataset>(version.Definition.DatasetId);
+
+        Dataset? dataset = null;
         var references = new List<ReferenceStandard>();
         if (version is not null)
         {
             var (datasetId, datasetVersion) = (version.Definition.DatasetId, version.Definition.DatasetVersion);
-            var campaignIds = await session.Query<AnnotationCampaign>()
-                .Where(c => c.DatasetId == datasetId && c.ReferenceVersion == datasetVersion).Select(c => c.Id).ToListAsync(ct);
-            foreach (var id in campaignIds.Order())
+            if (campaignIdsRead is null || !streams.ContainsKey(datasetId))
+            {
+                // Only if the benchmark's stored state lagged its events: read the test data's stream now.
+                Fetch(datasetId);
+                campaignIdsRead = batch.Query<AnnotationCampaign>()
+                    .Where(c => c.DatasetId == datasetId && c.ReferenceVersion == datasetVersion).Select(c => c.Id).ToList();
+                await ExecuteAsync();
+            }
+            dataset = await AsOf<Dataset>(datasetId);
+            // Step 3, only when the test data has a reference standard: the campaigns' own streams.
+            var campaignIds = (await campaignIdsRead).Order().ToList();
+            foreach (var id in campaignIds) Fetch(id);
+            if (pending.Count > 0) await ExecuteAsync();
+            foreach (var id in campaignIds)
                 if (await AsOf<AnnotationCampaign>(id) is { ReferenceVersion: { } reference } c)
                     references.Add(new ReferenceStandard(c.Id, c.Name, c.DatasetVersion, reference, c.CaseIds.Count, c.Annotators.Count, c.ReadersPerCase,
                         c.Adjudications.Count, c.Labels.Values.Sum(labels => labels.Count(l => l.Corrections > 0)), AnnotationDecisions.Agreement(c)));
         }
-        var evaluationIds = await session.Query<Evaluation>().Where(e => e.SubmissionId == submissionId).Select(e => e.Id).ToListAsync(ct);
         var evaluations = new List<Evaluation>();
-        foreach (var id in evaluationIds.Order())
+        foreach (var id in evaluationIds)
             if (await AsOf<Evaluation>(id) is { } evaluation) evaluations.Add(evaluation);
-        var auditId = await session.Query<SubmissionAudit>().Where(a => a.SubmissionId == submissionId).Select(a => a.Id).FirstOrDefaultAsync(ct);
         var audit = auditId == Guid.Empty ? null : await AsOf<SubmissionAudit>(auditId);
 
         var events = cut.Values.SelectMany(stream => stream).OrderBy(e => e.Sequence).Select(e =>
