@@ -61,7 +61,8 @@ fi
 # Each Api, Runner and test host keeps its own pool plus Wolverine's agents; the test run starts several of them at once
 # (in-process hosts, Runner and Api processes, the web application), which can pass Debian's default of 100.
 min_connections=300
-if [[ "$(superuser_psql -c 'show max_connections')" -lt $min_connections ]] && { [[ $EUID -eq 0 ]] || (command -v sudo >/dev/null && sudo -n true 2>/dev/null); }; then
+# Only Debian's own cluster is restarted here: a cluster named by AI4H_PG_SOCKET_DIR belongs to whoever started it.
+if [[ -z "${AI4H_PG_SOCKET_DIR:-}" ]] && [[ "$(superuser_psql -c 'show max_connections')" -lt $min_connections ]] && { [[ $EUID -eq 0 ]] || (command -v sudo >/dev/null && sudo -n true 2>/dev/null); }; then
   log "raising max_connections to $min_connections (restarts the cluster)"
   superuser_psql -c "alter system set max_connections = $min_connections"
   as_root pg_ctlcluster "$version" main restart
