@@ -4,8 +4,11 @@
 # uploads a version, lets the Runner verify it through the durable queue, and prints the recorded history: who, when (server UTC), why, and the SHA-256;
 # then benchmark, annotation, model submission and evaluation, and finally the tamper-evident ledger: a signed
 # checkpoint, the exported record bundle and the offline verifier's verdict.
+# Usage: bash scripts/demo.sh [--serve]   (--serve: keep the Api and Runner running afterwards, for the web application)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+serve=false
+[[ "${1:-}" == "--serve" ]] && serve=true
 
 port="${AI4H_DEMO_PORT:-5080}"
 base="http://127.0.0.1:$port"
@@ -60,3 +63,8 @@ step "Done"
 echo "dossier PDF:        $(realpath .local/dossier.pdf)"
 echo "submission record:  $(realpath .local/submission-record.jsonl)"
 echo "whole-record bundle: $(realpath .local/record-bundle.json)"
+
+if $serve; then
+  step "Serving: the web application at $base/ (sign in as demo.regulator, demo.lead, demo.developer, demo.steward; password 'demo signing passphrase 2026'); Ctrl-C stops"
+  wait $api_pid
+fi
