@@ -10,18 +10,8 @@ using Microsoft.Playwright;
 namespace Ai4h.Audit.Tests.Web;
 
 /// <summary>An auditor's journey in a real browser: find the audit, answer with evidence, sign in the dialog (a wrong password first).</summary>
-public sealed class AuditTeamWebTests(ApiFixture fixture) : ApiTest(fixture)
+public sealed class AuditTeamWebTests(ApiFixture fixture) : WebTest(fixture)
 {
-    private WebApp _web = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _web = await WebApp.StartAsync(Fixture);
-    }
-
-    public override async Task DisposeAsync() => await _web.DisposeAsync();
-
     [Fact]
     public async Task an_auditor_answers_with_evidence_and_signs_in_the_dialog_after_a_refused_password()
     {
@@ -45,7 +35,7 @@ public sealed class AuditTeamWebTests(ApiFixture fixture) : ApiTest(fixture)
         await (await aiml.Http.PostJson($"{auditUrl}/items/B1/answers", new { answer = "Met", rationale = "Stated in the manifest" })).ShouldBe(HttpStatusCode.OK);
         await (await aiml.Http.PostJson($"{auditUrl}/items/B1/signatures", new { userName = aiml.UserName, password, meaning = "Reviewed" })).ShouldBe(HttpStatusCode.OK);
 
-        var page = await _web.NewPageAsync();
+        var page = await Web.NewPageAsync();
         await WebApp.SignInAsync(page, data.UserName, password);
         await page.GotoAsync("/audits");
         await page.GetByTestId("audits").GetByRole(AriaRole.Link).ClickAsync();

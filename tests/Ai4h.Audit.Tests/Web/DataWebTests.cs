@@ -9,18 +9,8 @@ using Microsoft.Playwright;
 namespace Ai4h.Audit.Tests.Web;
 
 /// <summary>A reader sees only their own work in a campaign (blinded); the steward sees the data set, every label and the agreement.</summary>
-public sealed class DataWebTests(ApiFixture fixture) : ApiTest(fixture)
+public sealed class DataWebTests(ApiFixture fixture) : WebTest(fixture)
 {
-    private WebApp _web = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _web = await WebApp.StartAsync(Fixture);
-    }
-
-    public override async Task DisposeAsync() => await _web.DisposeAsync();
-
     [Fact]
     public async Task an_annotator_sees_a_blinded_queue_and_the_steward_the_labels_and_agreement()
     {
@@ -40,7 +30,7 @@ public sealed class DataWebTests(ApiFixture fixture) : ApiTest(fixture)
         await (await readers[1].Http.PostJson($"{url}/labels", new { caseId = "c1", value = "benign" })).ShouldBe(HttpStatusCode.Created);
 
         // The reader lands on data sets and campaigns (no submissions to read) and sees only their own label.
-        var page = await _web.NewPageAsync();
+        var page = await Web.NewPageAsync();
         await WebApp.SignInAsync(page, "reader.a", password);
         await page.WaitForURLAsync("**/datasets");
         await page.GetByTestId("campaigns").GetByRole(AriaRole.Link, new() { Name = "Malignancy reads" }).ClickAsync();
@@ -52,7 +42,7 @@ public sealed class DataWebTests(ApiFixture fixture) : ApiTest(fixture)
         (await page.GetByTestId("agreement").CountAsync()).ShouldBe(0);
 
         // The steward oversees: the data set, every label and the agreement.
-        var steward = await _web.NewPageAsync();
+        var steward = await Web.NewPageAsync();
         await WebApp.SignInAsync(steward, Steward.UserName, password);
         await steward.GotoAsync("/datasets");
         (await steward.GetByTestId("datasets").TextContentAsync())!.ShouldContain(datasetId.ToString());

@@ -11,18 +11,8 @@ using Microsoft.Playwright;
 namespace Ai4h.Audit.Tests.Web;
 
 /// <summary>A developer's journey in a real browser: a refused manifest shown at its field, a submission, an evaluation watched to its results.</summary>
-public sealed class DeveloperWebTests(ApiFixture fixture) : ApiTest(fixture)
+public sealed class DeveloperWebTests(ApiFixture fixture) : WebTest(fixture)
 {
-    private WebApp _web = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _web = await WebApp.StartAsync(Fixture);
-    }
-
-    public override async Task DisposeAsync() => await _web.DisposeAsync();
-
     [Fact]
     public async Task a_developer_sees_the_manifest_refused_at_its_field_submits_and_watches_the_evaluation_to_its_results()
     {
@@ -33,7 +23,7 @@ public sealed class DeveloperWebTests(ApiFixture fixture) : ApiTest(fixture)
         var bad = SubmissionTests.Manifest(benchmark);
         bad["benchmarkId"] = Guid.NewGuid();
 
-        var page = await _web.NewPageAsync();
+        var page = await Web.NewPageAsync();
         await WebApp.SignInAsync(page, dev.UserName, AuditedSubmission.Password);
         (await page.GetByTestId("roles").TextContentAsync()).ShouldBe("ModelDeveloper");
         await page.GetByRole(AriaRole.Link, new() { Name = "Submit a model" }).ClickAsync();

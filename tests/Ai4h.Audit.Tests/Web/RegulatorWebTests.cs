@@ -9,18 +9,8 @@ using Microsoft.Playwright;
 namespace Ai4h.Audit.Tests.Web;
 
 /// <summary>A regulator's journey in a real browser: sign in, find the submission, read its dossier, ask why, look back, download, verify the ledger.</summary>
-public sealed class RegulatorWebTests(ApiFixture fixture) : ApiTest(fixture)
+public sealed class RegulatorWebTests(ApiFixture fixture) : WebTest(fixture)
 {
-    private WebApp _web = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _web = await WebApp.StartAsync(Fixture);
-    }
-
-    public override async Task DisposeAsync() => await _web.DisposeAsync();
-
     /// <summary>Event type names as the record stores them (snake case) or as the class is named.</summary>
     private static bool Is(string type, string name) => type.Replace("_", "").Equals(name, StringComparison.OrdinalIgnoreCase);
 
@@ -36,7 +26,7 @@ public sealed class RegulatorWebTests(ApiFixture fixture) : ApiTest(fixture)
         while (await sequencer.SequenceOnceAsync(CancellationToken.None) > 0) { }
         await (await s.Regulator.Http.PostAsync("/api/ledger/checkpoints", null)).ShouldBe(HttpStatusCode.Created);
 
-        var page = await _web.NewPageAsync();
+        var page = await Web.NewPageAsync();
         await page.GotoAsync("/");
         page.Url.ShouldContain("/signin");
 
