@@ -9,6 +9,7 @@ public static class WebSetup
     {
         services.AddHttpContextAccessor();
         services.AddScoped<WebApi>();
+        services.AddSingleton<SignInThrottle>();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Web/Pages";

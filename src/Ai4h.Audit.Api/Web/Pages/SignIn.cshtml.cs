@@ -8,9 +8,10 @@ namespace Ai4h.Audit.Api.Web.Pages;
 
 /// <summary>
 /// Signing in with user name and password gives a cookie for this web application. The answer never says whether the
-/// name or the password was wrong. (Failed sign-ins are not counted towards the signing lock: anyone could lock anyone.)
+/// name or the password was wrong. (Failed sign-ins are not counted towards the signing lock: anyone could lock anyone;
+/// instead each account's attempts are throttled, <see cref="SignInThrottle"/>.)
 /// </summary>
-public sealed class SignInModel(IDocumentStore store) : PageModel
+public sealed class SignInModel(IDocumentStore store, SignInThrottle throttle) : PageModel
 {
     public string? Error { get; private set; }
     public string? UserName { get; private set; }
@@ -25,6 +26,13 @@ public sealed class SignInModel(IDocumentStore store) : PageModel
         if (string.IsNullOrEmpty(UserName) || string.IsNullOrEmpty(password) || UserName.Length > 100 || password.Length > 1024)
         {
             Error = "Give your user name and password.";
+            return Page();
+        }
+
+        if (!throttle.TryAttempt(UserName))
+        {
+            Error = "Too many sign-in attempts for this account. Wait a few minutes and try again.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return Page();
         }
 
