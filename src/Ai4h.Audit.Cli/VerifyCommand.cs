@@ -30,24 +30,12 @@ public static class VerifyCommand
             var text = System.Text.Encoding.UTF8.GetString(CliApp.ReadInput(path, "bundle"));
             var trusted = parsed.GetValue(key);
 
-            // A submission record is JSON lines whose first line is its header; a ledger bundle is one JSON document.
             VerificationReport report;
             string what;
-            if (text.StartsWith("{\"header\":", StringComparison.Ordinal))
+            try { (report, what) = LedgerFileVerifier.Verify(text, trusted); }
+            catch (JsonException e)
             {
-                report = SubmissionRecordVerifier.Verify(text.Split('\n'), trusted);
-                what = "submission record";
-            }
-            else
-            {
-                LedgerBundle bundle;
-                try { bundle = LedgerBundle.Parse(text); }
-                catch (JsonException e)
-                {
-                    throw new CliFailure(ExitCodes.LocalFile, $"'{path}' is neither a ledger bundle nor a submission record: {e.Message}");
-                }
-                report = BundleVerifier.Verify(bundle, trusted);
-                what = $"checkpoint {bundle.Origin}";
+                throw new CliFailure(ExitCodes.LocalFile, $"'{path}' is neither a ledger bundle nor a submission record: {e.Message}");
             }
 
             if (parsed.GetValue(app.Json))

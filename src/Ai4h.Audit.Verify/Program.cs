@@ -19,22 +19,10 @@ string text;
 try { text = File.ReadAllText(path); }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return UsageError($"cannot read '{path}': {e.Message}"); }
 
-// A submission record is JSON lines whose first line is its header; a ledger bundle is one JSON document.
 VerificationReport report;
 string what;
-if (text.StartsWith("{\"header\":", StringComparison.Ordinal))
-{
-    report = SubmissionRecordVerifier.Verify(text.Split('\n'), key);
-    what = "submission record";
-}
-else
-{
-    LedgerBundle bundle;
-    try { bundle = LedgerBundle.Parse(text); }
-    catch (JsonException e) { return UsageError($"'{path}' is neither a ledger bundle nor a submission record: {e.Message}"); }
-    report = BundleVerifier.Verify(bundle, key);
-    what = $"checkpoint {bundle.Origin}";
-}
+try { (report, what) = LedgerFileVerifier.Verify(text, key); }
+catch (JsonException e) { return UsageError($"'{path}' is neither a ledger bundle nor a submission record: {e.Message}"); }
 
 if (!report.Ok)
 {
