@@ -6,8 +6,8 @@ using Ai4h.Audit.Tests.Infrastructure;
 
 namespace Ai4h.Audit.Tests.Web;
 
-/// <summary>Password guessing through the sign-in page meets the same limit as every other password check, per account.</summary>
-public sealed partial class SignInThrottleTests(ApiFixture fixture) : ApiTest(fixture)
+/// <summary>How the web application lets people in: sign-in throttled per account like every password check, and pages acting with the caller's own credentials.</summary>
+public sealed partial class WebAccessTests(ApiFixture fixture) : ApiTest(fixture)
 {
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
@@ -54,5 +54,15 @@ public sealed partial class SignInThrottleTests(ApiFixture fixture) : ApiTest(fi
         var other = await SignInAsync("bystander", AuditedSubmission.Password);
         other.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         other.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith("ai4h.web=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task a_page_asked_for_with_an_api_key_reads_through_the_api_with_that_same_key()
+    {
+        var created = await (await Steward.Http.PostJson("/api/datasets", Datasets.DatasetsApiTests.Registration)).ShouldBe(HttpStatusCode.Created);
+        var page = await Steward.Http.GetAsync("/datasets");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The list comes from GET /api/datasets, which answers only to the steward's key.
+        (await page.Content.ReadAsStringAsync()).ShouldContain(created["datasetId"]!.GetValue<Guid>().ToString());
     }
 }
