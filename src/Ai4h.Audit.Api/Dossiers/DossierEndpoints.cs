@@ -55,8 +55,6 @@ public sealed record Dossier(
 /// </summary>
 public static class DossierEndpoints
 {
-    private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     [EndpointSummary("A submission's dossier, now or as it stood at a past sequence number or moment (asOfSequence, asOf), built from the events")]
     [WolverineGet("/api/submissions/{submissionId}/dossier", Name = "GetDossier")]
     [Authorize(Roles = RoleSets.SubmissionReaders)]
@@ -86,7 +84,7 @@ public static class DossierEndpoints
         await session.SaveChangesAsync(ct);
         var name = $"dossier-{submissionId:N}-seq{dossier.ReflectsSequence}";
         return format == "json"
-            ? Results.File(JsonSerializer.SerializeToUtf8Bytes(dossier, Canonical), "application/json", $"{name}.json")
+            ? Results.File(JsonSerializer.SerializeToUtf8Bytes(dossier, DossierJson.Default.Dossier), "application/json", $"{name}.json")
             : Results.File(Ai4h.Audit.Dossiers.Pdf.DossierPdf.Render(DossierDocumentMapping.ToDocument(dossier)), "application/pdf", $"{name}.pdf");
     }
 
@@ -96,64 +94,34 @@ public static class DossierEndpoints
 
         // Exports are about the dossier, not part of it: leaving them out keeps a dossier's hash stable when it is exported.
         bool Included(IEvent e) => (asOfSequence is not { } n || e.Sequence <= n) && (asOf is not { } t || e.Timestamp <= t) && e.Data is not DossierExported;
-        // Every stream the dossier draws on, each read once and cut at the same point. The reads go in batches, one round
-        // trip per step of the chain submission → benchmark → test data → reference campaigns, and each aggregate is
-        // folded from the events already read rather than read again (docs/performance.md, "Dossier rebuild").
-        var streams = new Dictionary<Guid, IReadOnlyList<IEvent>>();
+        // Every stream the dossier draws on is read once, all in one statement, and cut at the same point; each aggregate is
+        // folded from the events already read. Documents only say which streams to read (docs/performance.md, "Dossier rebuild").
+        var streams = new Dictionary<Guid, List<IEvent>>();
         var cut = new Dictionary<Guid, List<IEvent>>();
-        var batch = session.CreateBatchQuery();
-        var pending = new List<(Guid Id, Task<IReadOnlyList<IEvent>> Events)>();
-        void Fetch(Guid id)
+        async Task ReadAsync(IEnumerable<Guid> ids)
         {
-            if (!streams.ContainsKey(id) && pending.All(p => p.Id != id)) pending.Add((id, batch.Events.FetchStream(id)));
+            foreach (var (id, events) in await StreamReads.ReadAsync(session, ids.Where(id => !streams.ContainsKey(id)).Distinct().ToArray(), ct))
+                streams[id] = events;
         }
-        async Task ExecuteAsync()
-        {
-            await batch.Execute(ct);
-            foreach (var (id, events) in pending) streams[id] = await events;
-            pending.Clear();
-            batch = session.CreateBatchQuery();
-        }
-        List<IEvent> EventsOf(Guid id) => cut.TryGetValue(id, out var events) ? events : cut[id] = streams[id].Where(Included).ToList();
+        List<IEvent> EventsOf(Guid id) => cut.TryGetValue(id, out var events) ? events
+            : cut[id] = streams.TryGetValue(id, out var all) ? all.Where(Included).ToList() : [];
+        var aggregators = ((StoreOptions)session.DocumentStore.Options).Projections;
         // Marten folds each stream up to the last event the cut includes (null when it includes none), with the
         // aggregate's own Create/Apply conventions, exactly as AggregateStreamAsync would after reading them again.
         async Task<T?> AsOf<T>(Guid id) where T : class
         {
             if (EventsOf(id).LastOrDefault() is not { } last) return null;
             var upTo = streams[id].Where(e => e.Version <= last.Version).ToList();
-            return await ((StoreOptions)session.DocumentStore.Options).Projections.AggregatorFor<T>().BuildAsync(upTo, session, null, ct);
+            return await aggregators.AggregatorFor<T>().BuildAsync(upTo, session, null, ct);
         }
 
-        // Step 1: the submission's events, which evaluations and audit are about it, and (to read the test data's stream in
-        // step 2) the benchmark as it stands now: a benchmark version's definition never changes once recorded, so it
-        // names the data set of any cut; the cut itself is still decided by the benchmark's own events below.
-        Fetch(submissionId);
-        var evaluationIdsRead = batch.Query<Evaluation>().Where(e => e.SubmissionId == submissionId).Select(e => e.Id).ToList();
-        var auditIdsRead = batch.Query<SubmissionAudit>().Where(a => a.SubmissionId == submissionId).Select(a => a.Id).ToList();
-        var benchmarksNow = new List<Benchmark>();
-        var submissionNow = batch.Query<Submission>().Where(s => s.Id == submissionId).Include(s => s.Manifest.BenchmarkId, benchmarksNow).ToList();
-        await ExecuteAsync();
-        await submissionNow;
+        // Which streams, and every event of them, in one round trip; each stream's part is told by its first event.
+        foreach (var (id, read) in await StreamReads.ReadAsync(session, DossierStreams.IdsSql(session), [submissionId], ct)) streams[id] = read;
+        List<Guid> StreamsStartingWith<TFirst>() => [.. streams.Where(s => s.Value[0].Data is TFirst).Select(s => s.Key).Order()];
+
         var submissionEvents = EventsOf(submissionId);
         if (submissionEvents.Count == 0) throw DecisionRejected.NotFound($"submission {submissionId} did not exist at that point");
         var submission = Submission.Create((ModelSubmitted)submissionEvents[0].Data);
-        var evaluationIds = (await evaluationIdsRead).Order().ToList();
-        var auditId = (await auditIdsRead).FirstOrDefault();
-        var pinned = benchmarksNow.FirstOrDefault()?.Versions.FirstOrDefault(v => v.Version == submission.BenchmarkVersion)?.Definition;
-
-        // Step 2: every other stream, and the annotation campaigns behind the test data's reference standard.
-        Fetch(submission.Manifest.BenchmarkId);
-        foreach (var id in evaluationIds) Fetch(id);
-        if (auditId != Guid.Empty) Fetch(auditId);
-        Task<IReadOnlyList<Guid>>? campaignIdsRead = null;
-        if (pinned is not null)
-        {
-            var (datasetId, datasetVersion) = (pinned.DatasetId, pinned.DatasetVersion);
-            Fetch(datasetId);
-            campaignIdsRead = batch.Query<AnnotationCampaign>()
-                .Where(c => c.DatasetId == datasetId && c.ReferenceVersion == datasetVersion).Select(c => c.Id).ToList();
-        }
-        await ExecuteAsync();
         var benchmark = await AsOf<Benchmark>(submission.Manifest.BenchmarkId);
         var version = benchmark?.Versions.FirstOrDefault(v => v.Version == submission.BenchmarkVersion);
 
@@ -162,28 +130,23 @@ public static class DossierEndpoints
         if (version is not null)
         {
             var (datasetId, datasetVersion) = (version.Definition.DatasetId, version.Definition.DatasetVersion);
-            if (campaignIdsRead is null || !streams.ContainsKey(datasetId))
+            var campaignIds = StreamsStartingWith<AnnotationCampaignOpened>();
+            if (!streams.ContainsKey(datasetId))
             {
-                // Only if the benchmark's stored state lagged its events: read the test data's stream now.
-                Fetch(datasetId);
-                campaignIdsRead = batch.Query<AnnotationCampaign>()
-                    .Where(c => c.DatasetId == datasetId && c.ReferenceVersion == datasetVersion).Select(c => c.Id).ToList();
-                await ExecuteAsync();
+                // Only if the benchmark's stored state lagged its events: find and read the test data's streams now.
+                campaignIds = [.. await DossierStreams.CampaignsBehindAsync(session, datasetId, datasetVersion, ct)];
+                await ReadAsync([datasetId, .. campaignIds]);
             }
             dataset = await AsOf<Dataset>(datasetId);
-            // Step 3, only when the test data has a reference standard: the campaigns' own streams.
-            var campaignIds = (await campaignIdsRead).Order().ToList();
-            foreach (var id in campaignIds) Fetch(id);
-            if (pending.Count > 0) await ExecuteAsync();
             foreach (var id in campaignIds)
-                if (await AsOf<AnnotationCampaign>(id) is { ReferenceVersion: { } reference } c)
+                if (await AsOf<AnnotationCampaign>(id) is { ReferenceVersion: { } reference } c && c.DatasetId == datasetId && reference == datasetVersion)
                     references.Add(new ReferenceStandard(c.Id, c.Name, c.DatasetVersion, reference, c.CaseIds.Count, c.Annotators.Count, c.ReadersPerCase,
                         c.Adjudications.Count, c.Labels.Values.Sum(labels => labels.Count(l => l.Corrections > 0)), AnnotationDecisions.Agreement(c)));
         }
         var evaluations = new List<Evaluation>();
-        foreach (var id in evaluationIds)
+        foreach (var id in StreamsStartingWith<EvaluationRequested>())
             if (await AsOf<Evaluation>(id) is { } evaluation) evaluations.Add(evaluation);
-        var audit = auditId == Guid.Empty ? null : await AsOf<SubmissionAudit>(auditId);
+        var audit = StreamsStartingWith<AuditOpened>() is [var audited, ..] ? await AsOf<SubmissionAudit>(audited) : null;
 
         var events = cut.Values.SelectMany(stream => stream).OrderBy(e => e.Sequence).Select(e =>
         {
@@ -194,6 +157,6 @@ public static class DossierEndpoints
         var dossier = new Dossier(submissionId, events[^1].Sequence, events[^1].At, submission, version,
             version?.Definition.AcceptanceCriteria.Select(c => c.Describe(version.Definition.ConfidenceInterval.Level)).ToList() ?? [],
             dataset?.Versions.FirstOrDefault(v => v.Version == version?.Definition.DatasetVersion), references, evaluations, audit, events, "");
-        return dossier with { ContentSha256 = Sha256.Hex(JsonSerializer.SerializeToUtf8Bytes(dossier, Canonical)) };
+        return dossier with { ContentSha256 = Sha256.OfJson(dossier, DossierJson.Default.Dossier) };
     }
 }

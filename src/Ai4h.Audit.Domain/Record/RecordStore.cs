@@ -44,6 +44,8 @@ public static class RecordStore
         opts.Projections.Snapshot<Dataset>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Benchmark>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<AnnotationCampaign>(SnapshotLifecycle.Inline);
+        // A dossier looks up the campaigns behind its test data by data set.
+        opts.Schema.For<AnnotationCampaign>().Index(c => c.DatasetId);
         opts.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Evaluation>(SnapshotLifecycle.Inline);
         opts.Schema.For<Evaluation>().Index(e => e.SubmissionId);

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using Npgsql;
+
+namespace Ai4h.Audit.Domain.Record;
+
+/// <summary>
+/// Every event of several streams in one statement, decoded with the store's own serializer and event mappings into
+/// the same <see cref="IEvent"/> envelopes Marten's <c>FetchStreamAsync</c> gives, one stream at a time. A dossier draws
+/// on five or more streams: one round trip instead of one per stream, and none of the per-event work Marten's general
+/// event reader does for features this record does not use (docs/performance.md, "Dossier rebuild").
+/// </summary>
+public static class StreamReads
+{
+    private static readonly ConcurrentDictionary<string, Type> EventTypes = new();
+
+    /// <summary>The events of each stream asked for, in version order; a stream with no events is absent.</summary>
+    public static Task<Dictionary<Guid, List<IEvent>>> ReadAsync(IQuerySession session, IReadOnlyCollection<Guid> streamIds, CancellationToken ct) =>
+        streamIds.Count == 0
+            ? Task.FromResult(new Dictionary<Guid, List<IEvent>>())
+            : ReadWhereAsync(session, "where stream_id = any($1)", [streamIds as Guid[] ?? streamIds.ToArray()], ct);
+
+    /// <summary>
+    /// The events of the streams a query names: <paramref name="streamIdsSql"/> selects one column of stream ids, with
+    /// <paramref name="parameters"/> as $1, $2, …; finding the streams and reading them is then one round trip.
+    /// </summary>
+    public static Task<Dictionary<Guid, List<IEvent>>> ReadAsync(IQuerySession session, string streamIdsSql, object[] parameters, CancellationToken ct) =>
+        ReadWhereAsync(session, $"where stream_id in ({streamIdsSql})", parameters, ct);
+
+    private static async Task<Dictionary<Guid, List<IEvent>>> ReadWhereAsync(IQuerySession session, string where, object[] parameters, CancellationToken ct)
+    {
+        var streams = new Dictionary<Guid, List<IEvent>>();
+        var options = session.DocumentStore.Options;
+        var graph = (EventGraph)options.Events;
+        var serializer = options.Serializer();
+        await using var cmd = new NpgsqlCommand($"""
+            select seq_id, id, stream_id, version, type, mt_dotnet_type, data, timestamp, user_name, correlation_id, causation_id
+              from {options.DatabaseSchemaName}.mt_events {where} order by seq_id
+            """);
+        foreach (var value in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        await using var reader = await session.ExecuteReaderAsync(cmd, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var typeName = reader.GetString(4);
+            var mapping = graph.EventMappingFor(EventType(typeName, reader.GetString(5)));
+            // The alias stored with the event must be the one this build maps its type to, or the stored record and the code disagree.
+            if (mapping.EventTypeName != typeName)
+                throw new InvalidOperationException($"event {reader.GetInt64(0)} is stored as '{typeName}', but this build names its type '{mapping.EventTypeName}'");
+            var e = mapping.Wrap(serializer.FromJson(mapping.DocumentType, reader, 6));
+            e.Sequence = reader.GetInt64(0);
+            e.Id = reader.GetGuid(1);
+            e.StreamId = reader.GetGuid(2);
+            e.Version = reader.GetInt64(3);
+            e.Timestamp = reader.GetFieldValue<DateTimeOffset>(7);
+            e.UserName = reader.IsDBNull(8) ? null : reader.GetString(8);
+            e.CorrelationId = reader.IsDBNull(9) ? null : reader.GetString(9);
+            e.CausationId = reader.IsDBNull(10) ? null : reader.GetString(10);
+            if (!streams.TryGetValue(e.StreamId, out var events)) streams[e.StreamId] = events = [];
+            events.Add(e);
+        }
+        return streams;
+    }
+
+    private static Type EventType(string alias, string dotNetName) => EventTypes.GetOrAdd(dotNetName, name =>
+        Type.GetType(name, throwOnError: false) ?? throw new InvalidOperationException($"events of type '{alias}' name a .NET type this build lacks: {name}"));
+}
