@@ -113,32 +113,9 @@ public sealed class EvidenceTraceTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task a_verdict_traces_to_the_numbers_it_was_judged_on_and_through_the_test_data_to_the_annotation_campaign_behind_its_labels()
     {
         // The reference standard of 20 hold-out cases comes from two readers; they disagree on one case, which is adjudicated.
-        var csv = EvaluationTestData.HoldOutCsv(20);
-        var datasetId = await BenchmarkTestData.UploadAsync(Steward, csv);
-        await EvaluationTestData.WaitFor(Steward, $"/api/datasets/{datasetId}/versions/1", v => v["verification"]!.GetValue<string>() != "Pending");
-        var truth = Domain.Datasets.CsvProfiler.ReadRows(csv).Skip(1).Select(r => (Case: r[0], Label: r[^2])).ToList();
-        var header = Domain.Datasets.CsvProfiler.ReadRows(csv)[0];
-        header[^2].ShouldBe("diagnosis");
-        var a = await Fixture.CreateUserAsync("reader.a", Role.Annotator);
-        var b = await Fixture.CreateUserAsync("reader.b", Role.Annotator);
-        var arbiter = await Fixture.CreateUserAsync("arbiter", Role.Annotator);
-        var campaign = (await (await Steward.Http.PostJson("/api/campaigns", new
-        {
-            name = "Diagnosis reads", datasetId, datasetVersion = 1, caseIdColumn = "case_id", classes = new[] { "0", "1" },
-            annotators = new[] { a.UserId, b.UserId }, readersPerCase = 2, arbitrator = arbiter.UserId, referenceColumn = "reference_label",
-        })).ShouldBe(HttpStatusCode.Created))["url"]!.GetValue<string>();
-        foreach (var (caseId, label) in truth)
-        {
-            await (await a.Http.PostJson($"{campaign}/labels", new { caseId, value = label })).ShouldBe(HttpStatusCode.Created);
-            var other = caseId == truth[0].Case ? (label == "1" ? "0" : "1") : label;
-            await (await b.Http.PostJson($"{campaign}/labels", new { caseId, value = other })).ShouldBe(HttpStatusCode.Created);
-        }
-        await (await arbiter.Http.PostJson($"{campaign}/adjudications", new { caseId = truth[0].Case, value = truth[0].Label })).ShouldBe(HttpStatusCode.Created);
-        (await (await Steward.Http.PostJson($"{campaign}/close", new { reason = "all cases read" })).ShouldBe(HttpStatusCode.OK))["referenceVersion"]!.GetValue<int>().ShouldBe(2);
-
-        var benchmark = await (await Steward.Http.PostJson("/api/benchmarks", BenchmarkTestData.Binary(datasetId)
-            .With("datasetVersion", 2).With("caseIdColumn", "case_id").With("labelColumn", "reference_label")
-            .With("featureColumns", EvaluationTestData.Features).With("subgroupColumns", new[] { "nuclear_size" })
+        var reference = await ReferenceStandardData.CreateAsync(Fixture, Steward);
+        var (campaign, truth) = (reference.CampaignUrl, reference.Truth);
+        var benchmark = await (await Steward.Http.PostJson("/api/benchmarks", reference.Benchmark()
             .With("confidenceInterval", new { method = "Bootstrap", level = 0.95, bootstrapReplicates = 200, seed = 7 })
             .With("acceptanceCriteria", new object[]
             {
@@ -162,8 +139,8 @@ public sealed class EvidenceTraceTests(ApiFixture fixture) : ApiTest(fixture)
             verdict["detail"]!.GetValue<string>().ShouldContain($"{level!["level"]!.GetValue<string>()} ({level["cases"]!.GetValue<int>()} cases): {level["judged"]!.GetValue<double>():R}");
         trace["chain"]![1]!["what"]!.GetValue<string>().ShouldStartWith($"sensitivity = {evaluation["results"]!["metrics"]!["sensitivity"]!["value"]!.GetValue<double>():R}");
         Whats(trace).ShouldContain("benchmark version defining the criterion");
-        var reference = Link(trace, "reference standard");
-        reference["detail"]!.GetValue<string>().ShouldContain($"{truth.Count} cases from {2 * truth.Count + 1} label and adjudication events");
+        var standardLink = Link(trace, "reference standard");
+        standardLink["detail"]!.GetValue<string>().ShouldContain($"{truth.Count} cases from {2 * truth.Count + 1} label and adjudication events");
         trace["chain"]!.AsArray().Where(l => l!["sha256"] is not null).ShouldAllBe(l => l!["storedBytesMatch"]!.GetValue<bool>());
 
         await (await auditor.Http.GetAsync($"{url}/trace?criterion=3")).ShouldBeProblem(HttpStatusCode.BadRequest);
