@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Ai4h.Audit.Api.History;
 using Ai4h.Audit.Api.Security;
 using Ai4h.Audit.Api.Submissions;
