@@ -18,7 +18,7 @@ public static class DossierStreams
     /// A query for the stream ids, with the submission's id as $1, for <see cref="Domain.Record.StreamReads"/> to read in
     /// the same statement: finding and reading the streams is one round trip, every lookup on an index
     /// (docs/performance.md, "Dossier rebuild"). It reads the aggregates' JSON as Marten stores it (member names as in C#),
-    /// so renaming a member it names breaks it; DossierStreamsTests compares it with the same lookups in Marten's LINQ.
+    /// so renaming a member it names breaks it; DossierReadTests compares it with the same lookups in Marten's LINQ.
     /// </summary>
     public static string IdsSql(IQuerySession session)
     {

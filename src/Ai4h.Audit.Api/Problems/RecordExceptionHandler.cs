@@ -72,6 +72,7 @@ public sealed class RecordExceptionHandler(ILogger<RecordExceptionHandler> logge
         InvalidDataException e => (400, "Malformed request", e.Message, null),
         System.Text.Json.JsonException e => (400, "Malformed JSON", e.Message, e.Path),
         BlobIntegrityException e => (500, "Stored content failed its integrity check", e.Message, null),
+        StoredEventUnreadable e => (500, "Stored event failed its integrity check", e.Message, null),
         // The connection broke, timed out or was ended by the server shutting down (SQLSTATE classes 08 and 57P): if that
         // happened during the commit, the write may have been recorded, so the client is told to read before retrying
         // rather than that nothing happened.

@@ -44,10 +44,10 @@ public static class StreamReads
         while (await reader.ReadAsync(ct))
         {
             var typeName = reader.GetString(4);
-            var mapping = graph.EventMappingFor(EventType(typeName, reader.GetString(5)));
+            var mapping = graph.EventMappingFor(EventType(reader.GetInt64(0), typeName, reader.GetString(5)));
             // The alias stored with the event must be the one this build maps its type to, or the stored record and the code disagree.
             if (mapping.EventTypeName != typeName)
-                throw new InvalidOperationException($"event {reader.GetInt64(0)} is stored as '{typeName}', but this build names its type '{mapping.EventTypeName}'");
+                throw new StoredEventUnreadable(reader.GetInt64(0), $"it is stored as '{typeName}', but its .NET type is named '{mapping.EventTypeName}'");
             var e = mapping.Wrap(serializer.FromJson(mapping.DocumentType, reader, 6));
             e.Sequence = reader.GetInt64(0);
             e.Id = reader.GetGuid(1);
@@ -63,6 +63,18 @@ public static class StreamReads
         return streams;
     }
 
-    private static Type EventType(string alias, string dotNetName) => EventTypes.GetOrAdd(dotNetName, name =>
-        Type.GetType(name, throwOnError: false) ?? throw new InvalidOperationException($"events of type '{alias}' name a .NET type this build lacks: {name}"));
+    /// <summary>
+    /// The .NET type a stored event names. Only the domain's own event types are decoded: a type name altered in the
+    /// database must not make this process instantiate whatever type it names.
+    /// </summary>
+    private static Type EventType(long sequence, string alias, string dotNetName) =>
+        EventTypes.TryGetValue(dotNetName, out var known) ? known
+        : Type.GetType(dotNetName, throwOnError: false) is { } type && type.Assembly == typeof(StreamReads).Assembly ? EventTypes.GetOrAdd(dotNetName, type)
+        : throw new StoredEventUnreadable(sequence, $"'{alias}' names the .NET type '{dotNetName}', which is not an event type of this build's domain");
+}
+
+/// <summary>A stored event that this build cannot read as what it claims to be: the record was altered, or the code lost a type.</summary>
+public sealed class StoredEventUnreadable(long sequence, string reason) : Exception($"The event at sequence {sequence} cannot be read: {reason}.")
+{
+    public long Sequence { get; } = sequence;
 }

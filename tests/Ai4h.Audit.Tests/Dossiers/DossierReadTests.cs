@@ -100,4 +100,31 @@ public sealed class DossierReadTests(ApiFixture fixture) : ApiTest(fixture)
         after["contentSha256"]!.GetValue<string>().ShouldBe(before["contentSha256"]!.GetValue<string>());
         after["testData"]!["version"]!.GetValue<int>().ShouldBe(2);
     }
+
+    [Fact]
+    public async Task an_event_whose_stored_type_was_altered_is_refused_by_name_and_no_other_type_is_instantiated()
+    {
+        var dev = await Fixture.CreateUserAsync("dev", Domain.Identity.Role.ModelDeveloper);
+        var submissionId = await EvaluationTestData.SubmitAsync(dev, await EvaluationTestData.DefineHoldOutBenchmark(Steward, cases: 40));
+        var url = $"/api/submissions/{submissionId}/dossier";
+        await (await dev.Http.GetAsync(url)).ShouldBe(HttpStatusCode.OK);
+        var sequence = await Fixture.ScalarAsync($"select seq_id from ai4h.mt_events where stream_id = '{submissionId}' and type = 'model_submitted'");
+
+        async Task<string> DossierWithStoredType(string dotNetType)
+        {
+            (await Fixture.ScalarAsync($"""
+                with altered as (update ai4h.mt_events set mt_dotnet_type = '{dotNetType}' where seq_id = {sequence} returning 1) select count(*) from altered
+                """)).ShouldBe(1);
+            var problem = await (await dev.Http.GetAsync(url)).ShouldBeProblem(HttpStatusCode.InternalServerError);
+            problem["title"]!.GetValue<string>().ShouldBe("Stored event failed its integrity check");
+            return problem["detail"]!.GetValue<string>();
+        }
+
+        // A type from outside the domain is never loaded; another domain event type does not match the stored alias.
+        (await DossierWithStoredType("System.Diagnostics.Process, System.Diagnostics.Process"))
+            .ShouldBe($"The event at sequence {sequence} cannot be read: 'model_submitted' names the .NET type 'System.Diagnostics.Process, System.Diagnostics.Process', which is not an event type of this build's domain.");
+        (await DossierWithStoredType("Ai4h.Audit.Domain.Submissions.DossierExported, Ai4h.Audit.Domain"))
+            .ShouldBe($"The event at sequence {sequence} cannot be read: it is stored as 'model_submitted', but its .NET type is named 'dossier_exported'.");
+        await DossierWithStoredType("Ai4h.Audit.Domain.Submissions.NoSuchEvent, Ai4h.Audit.Domain");
+    }
 }
