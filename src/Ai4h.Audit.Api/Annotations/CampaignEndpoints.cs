@@ -83,7 +83,8 @@ public static class CloseCampaignEndpoint
         var campaign = campaignStream.Aggregate!;
         var labels = AnnotationDecisions.ReferenceLabels(campaign);
 
-        var datasetStream = await session.Events.FetchForWriting<Dataset>(campaign.DatasetId, ct);
+        // Locked until the commit, as an upload is: a Runner verdict on the data set waits instead of making this a 409.
+        var datasetStream = await session.Events.FetchForExclusiveWriting<Dataset>(campaign.DatasetId, ct);
         var source = await BlobStore.ReadAsync(session, campaign.DatasetSha256, ct)
             ?? throw new BlobIntegrityException(campaign.DatasetSha256, "nothing (the stored bytes are missing)");
         var reference = AnnotationDecisions.ReferenceTable(campaign, source, labels);

@@ -31,7 +31,9 @@ public static class UploadDatasetVersionEndpoint
         if (file.Length > limits.Value.MaxUploadBytes) throw new UploadTooLarge(limits.Value.MaxUploadBytes);
         var expectedVersion = ParseExpectedVersion(form["expectedVersion"]);
 
-        var stream = await session.Events.FetchForWriting<Dataset>(datasetId, ct);
+        // Locked until the commit: the Runner's verdicts append to this stream too, and must wait rather than make the
+        // steward's upload a 409 that no other person caused.
+        var stream = await session.Events.FetchForExclusiveWriting<Dataset>(datasetId, ct);
         var dataset = stream.Aggregate ?? throw DecisionRejected.NotFound($"data set {datasetId} does not exist");
         if (expectedVersion is { } expected && expected != stream.CurrentVersion)
             throw DecisionRejected.Conflict($"the data set is at version {stream.CurrentVersion} of its stream, not {expected}; read it again");

@@ -1,12 +1,24 @@
 using Ai4h.Audit.Domain.Datasets;
 using Ai4h.Audit.Domain.Record;
+using JasperFx.Core;
 using Marten;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace Ai4h.Audit.Runner.Datasets;
 
 /// <summary>Reads an uploaded version back from the blob store and records whether it is intact.</summary>
 public static class VerifyDatasetVersionHandler
 {
+    /// <summary>
+    /// A steward's upload or campaign close can append to the same data set stream between this handler's read and its
+    /// append. The verdict is then judged again on a fresh read, instead of the message going to the dead letters and the
+    /// version staying "Pending" for good.
+    /// </summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException(StreamConflicts.IsConflict, "another writer appended to the data set's stream")
+            .RetryWithCooldown(50.Milliseconds(), 250.Milliseconds(), 1.Seconds(), 5.Seconds());
+
     public static async Task Handle(VerifyDatasetVersion command, IDocumentSession session, ILogger logger, CancellationToken ct)
     {
         RunnerIdentity.Stamp(session);

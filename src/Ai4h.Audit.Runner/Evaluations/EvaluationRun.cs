@@ -158,7 +158,7 @@ public sealed class EvaluationRun(Guid evaluationId, string? correlationId, IDoc
             await session.SaveChangesAsync(ct);
             return true;
         }
-        catch (Exception e) when (IsConcurrency(e))
+        catch (Exception e) when (StreamConflicts.IsConflict(e))
         {
             logger.LogInformation("Evaluation {EvaluationId}: another Runner claimed it first", evaluationId);
             return false;
@@ -234,7 +234,7 @@ public sealed class EvaluationRun(Guid evaluationId, string? correlationId, IDoc
             {
                 await AppendAsync(new EvaluationProgressed(evaluationId, _attempt, _casesDone, total, _stage), stop);
             }
-            catch (Exception e) when (IsConcurrency(e))
+            catch (Exception e) when (StreamConflicts.IsConflict(e))
             {
                 await superseded.CancelAsync();
                 return;
@@ -277,7 +277,7 @@ public sealed class EvaluationRun(Guid evaluationId, string? correlationId, IDoc
             }
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception error) when (IsConcurrency(error))
+        catch (Exception error) when (StreamConflicts.IsConflict(error))
         {
             logger.LogWarning("Evaluation {EvaluationId} attempt {Attempt}: another attempt took over before the result was recorded; discarded",
                 evaluationId, _attempt);
@@ -317,9 +317,6 @@ public sealed class EvaluationRun(Guid evaluationId, string? correlationId, IDoc
         session.CorrelationId = correlationId;
         return session;
     }
-
-    private static bool IsConcurrency(Exception e) => e is ConcurrencyException || e.InnerException is ConcurrencyException
-        || e is JasperFx.Events.EventStreamUnexpectedMaxEventIdException || e.InnerException is JasperFx.Events.EventStreamUnexpectedMaxEventIdException;
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }
