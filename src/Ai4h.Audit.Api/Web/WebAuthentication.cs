@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Ai4h.Audit.Api.Security;
 using Ai4h.Audit.Domain.Identity;
+using Ai4h.Audit.Domain.Record;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -65,15 +66,22 @@ public static class WebAuthentication
     public static ClaimsPrincipal Principal(UserAccount account) =>
         new(new ClaimsIdentity(
             new[] { new Claim(ApiKeyAuthentication.UserIdClaim, account.Id.ToString()), new Claim(ClaimTypes.Name, account.UserName),
-                    new Claim(PrintedNameClaim, account.PrintedName) }
+                    new Claim(PrintedNameClaim, account.PrintedName), new Claim(PasswordStampClaim, PasswordStamp(account)) }
                 .Concat(account.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToString()))),
             CookieScheme));
 
     public const string PrintedNameClaim = "ai4h:printed-name";
 
+    /// <summary>Which password the session was opened with: a session opened before a password change ends with it.</summary>
+    public const string PasswordStampClaim = "ai4h:password-stamp";
+
+    /// <summary>Derived from the stored hash (never the hash itself), new with every password set, even to the same password.</summary>
+    private static string PasswordStamp(UserAccount account) =>
+        account.Password is { } hash ? Sha256.Hex(System.Text.Encoding.UTF8.GetBytes(hash.SaltBase64 + hash.HashBase64))[..16] : "";
+
     /// <summary>
     /// Every request re-reads the account: roles changed by an administrator apply at once, and a session of an account
-    /// that no longer has a password (or no longer exists) ends.
+    /// that no longer exists, has no password or has changed its password since the session began ends.
     /// </summary>
     private static async Task RefreshFromAccountAsync(CookieValidatePrincipalContext context)
     {
@@ -81,7 +89,8 @@ public static class WebAuthentication
         var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
         var account = Guid.TryParse(id, out var userId) ? await session.LoadAsync<UserAccount>(userId, context.HttpContext.RequestAborted) : null;
-        if (account?.Password is null)
+        // No password any more, or a different one from the one the session was opened with: the session ends.
+        if (account?.Password is null || context.Principal?.FindFirstValue(PasswordStampClaim) != PasswordStamp(account))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

@@ -42,3 +42,9 @@ public sealed record SigningLocked(Guid UserId, DateTimeOffset Until, int Failur
 /// refused request.
 /// </summary>
 public sealed record PasswordChecksThrottled(Guid UserId, string Method, string Path);
+
+/// <summary>A user signed in to the web application with their password: a session began (<paramref name="Channel"/> "web").</summary>
+public sealed record SignedIn(Guid UserId, string Channel);
+
+/// <summary>A user ended their web session by signing out. (A session ends unrecorded when it expires or the password changes.)</summary>
+public sealed record SignedOut(Guid UserId, string Channel);

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ai4h.Audit.Api.Web.Pages;
 
 /// <summary>
-/// Signing in with user name and password gives a cookie for this web application. The answer never says whether the
-/// name or the password was wrong. (Failed sign-ins are not counted towards the signing lock: anyone could lock anyone;
+/// Signing in with user name and password gives a cookie for this web application, and puts the sign-in on the record
+/// (<see cref="WebSessions"/>). The answer never says whether the name or the password was wrong. (Failed sign-ins are not counted towards the signing lock: anyone could lock anyone;
 /// instead each account's attempts are throttled, <see cref="SignInThrottle"/>.)
 /// </summary>
 public sealed class SignInModel(IDocumentStore store, SignInThrottle throttle) : PageModel
@@ -45,6 +45,7 @@ public sealed class SignInModel(IDocumentStore store, SignInThrottle throttle) :
             return Page();
         }
 
+        await WebSessions.SignedInAsync(store, HttpContext, account, ct);
         await HttpContext.SignInAsync(WebAuthentication.CookieScheme, WebAuthentication.Principal(account));
         return LocalRedirect(ReturnUrl);
     }
