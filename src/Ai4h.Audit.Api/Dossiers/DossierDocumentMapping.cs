@@ -21,6 +21,7 @@ public static class DossierDocumentMapping
             new("Model SHA-256", d.Submission.ModelSha256),
             new("Decision", decision is null ? "none recorded" : $"{decision.Outcome} by {decision.PrintedName}"),
             new("Record up to", $"event {d.ReflectsSequence} ({Time(asOf)})"),
+            new("Dossier format", d.Format),
         };
 
         var sections = new List<DossierSection>

@@ -31,9 +31,10 @@ public sealed record ReferenceStandard(Guid CampaignId, string Name, int Annotat
 /// The whole story of one submission as the record stood after <see cref="ReflectsSequence"/>: the model, the
 /// benchmark version and its test data, every evaluation, the audit with its signatures and decisions, and every
 /// event behind them. <see cref="ContentSha256"/> is the hash of everything else, so two readers can tell they hold
-/// the same dossier.
+/// the same dossier; <see cref="Format"/> names the shape that hash is over.
 /// </summary>
 public sealed record Dossier(
+    string Format,
     Guid SubmissionId,
     long ReflectsSequence,
     DateTimeOffset? ReflectsTime,
@@ -45,7 +46,15 @@ public sealed record Dossier(
     IReadOnlyList<Evaluation> Evaluations,
     SubmissionAudit? Audit,
     IReadOnlyList<DossierEvent> Events,
-    string ContentSha256);
+    string ContentSha256)
+{
+    /// <summary>
+    /// The dossier's shape, and so what its content hash is over. Any change to what a dossier contains or how it is
+    /// written (a field added, renamed or reordered) takes a new name, so a hash recorded under one format is never
+    /// compared with a rebuild in another as if a difference meant a changed record.
+    /// </summary>
+    public const string CurrentFormat = "ai4h.dossier/1";
+}
 
 /// <summary>
 /// Dossiers are built from the events each time, never stored: the current one from every event, an earlier one
@@ -153,7 +162,7 @@ public static class DossierEndpoints
             return new DossierEvent(e.Id, e.Sequence, e.StreamId, e.EventTypeName, recorded.RecordedAt, e.UserName, recorded.Reason);
         }).ToList();
 
-        var dossier = new Dossier(submissionId, events[^1].Sequence, events[^1].At, submission, version,
+        var dossier = new Dossier(Dossier.CurrentFormat, submissionId, events[^1].Sequence, events[^1].At, submission, version,
             version?.Definition.AcceptanceCriteria.Select(c => c.Describe(version.Definition.ConfidenceInterval.Level)).ToList() ?? [],
             dataset?.Versions.FirstOrDefault(v => v.Version == version?.Definition.DatasetVersion), references, evaluations, audit, events, "");
         return dossier with { ContentSha256 = Sha256.OfJson(dossier, DossierJson.Default.Dossier) };

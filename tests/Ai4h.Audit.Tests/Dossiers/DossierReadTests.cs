@@ -77,6 +77,7 @@ public sealed class DossierReadTests(ApiFixture fixture) : ApiTest(fixture)
         Sha256.Hex(generated).ShouldBe(dossier.ContentSha256);
         var api = await (await s.Regulator.Http.GetAsync($"/api/submissions/{s.SubmissionId}/dossier")).ShouldBe(HttpStatusCode.OK);
         api["contentSha256"]!.GetValue<string>().ShouldBe(dossier.ContentSha256);
+        api["format"]!.GetValue<string>().ShouldBe("ai4h.dossier/1"); // what the hash is over: the first thing a reader sees
     }
 
     [Fact]
