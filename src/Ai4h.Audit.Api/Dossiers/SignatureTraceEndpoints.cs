@@ -62,6 +62,10 @@ public static class SignatureTraceEndpoints
                 chain.Add(Link($"decision: {d.Outcome}", $"by {d.PrintedName} at {Utc(signed)}; reasoning: {d.Reasoning}" +
                     (d.Supersedes is { } s ? $"; supersedes decision {s}" : ""), signed, d.ContentSha256,
                     SignatureDecisions.DecisionContentSha256(before, d.DecisionId, d.Outcome, d.Reasoning, d.Evidence, d.Supersedes)));
+                // A decision stays in force until a regulator withdraws or supersedes it, even when the audit under it changes
+                // afterwards (which reopens the audit): its reader is told, first, what is no longer as it was decided on.
+                foreach (var later in events.Where(e => e.Version > signed.Version))
+                    if (ChangeAfterDecision(later) is var (what, detail)) chain.Add(Link(what, detail, later));
                 foreach (var link in d.Evidence) chain.Add(await EvidenceAsync(session, "decision evidence", link, ct));
                 if (before.AllSignatures.LastOrDefault(x => x.ItemId is null && !x.Superseded) is { } signOff
                     && events.LastOrDefault(e => e.Version < signed.Version && e.Data is ChecklistSigned c && c.ContentSha256 == signOff.ContentSha256) is { } signOffEvent)
@@ -164,6 +168,15 @@ public static class SignatureTraceEndpoints
     private static TraceLink Missing(string what, EvidenceLink link, IEvent? latest) =>
         new($"{what}: {link.Kind}", latest is null ? $"{link.Id}: not found in the record" : $"{link.Id}: not completed (latest event {latest.EventTypeName})",
             latest?.Id, latest?.Sequence, null, latest is null ? false : null);
+
+    private static (string What, string Detail)? ChangeAfterDecision(IEvent e) => e.Data switch
+    {
+        ItemAnswered a => ($"after this decision: item {a.ItemId} answered again: {a.Answer}",
+            $"revision {a.Revision} by {e.UserName} at {Utc(e)}; reason: {a.Reason}. The audit was reopened; the decision stays in force until a regulator withdraws or supersedes it"),
+        FindingRaised f => ($"after this decision: {f.Severity.ToString().ToLowerInvariant()} finding raised on item {f.ItemId}",
+            $"by {e.UserName} at {Utc(e)}: {f.Text}"),
+        _ => null,
+    };
 
     private static TraceLink Link(string what, string detail, IEvent e) => new(what, detail, e.Id, e.Sequence, null, null);
 

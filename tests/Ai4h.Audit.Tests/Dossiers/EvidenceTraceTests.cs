@@ -102,6 +102,27 @@ public sealed class EvidenceTraceTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task a_decision_whose_audit_changed_afterwards_says_so_first_in_its_trace()
+    {
+        var s = await AuditedSubmission.CreateAsync(Fixture, Steward);
+        var url = $"/api/submissions/{s.SubmissionId}/decision/trace";
+        Whats(await (await s.Regulator.Http.GetAsync(url)).ShouldBe(HttpStatusCode.OK)).ShouldNotContain(w => w.StartsWith("after this decision", StringComparison.Ordinal));
+
+        // The data auditor revises C1 after the decision: the audit reopens, the decision stays in force, and its trace says why it may no longer fit.
+        await (await s.DataAuditor.Http.PostJson($"{s.AuditUrl}/items/C1/answers", new
+        {
+            answer = "NotMet", rationale = "Two reads were not recorded", evidence = new[] { new { kind = "Evaluation", id = s.EvaluationId } },
+            reason = "Found unlogged reads",
+        })).ShouldBe(HttpStatusCode.OK);
+        var trace = await (await s.Regulator.Http.GetAsync(url)).ShouldBe(HttpStatusCode.OK);
+        Whats(trace).Skip(1).First().ShouldBe("after this decision: item C1 answered again: NotMet");
+        Link(trace, "after this decision")["detail"]!.GetValue<string>().ShouldStartWith($"revision 2 by {s.DataAuditor.UserName} at ");
+        Link(trace, "after this decision")["detail"]!.GetValue<string>().ShouldContain("reason: Found unlogged reads.");
+        // What the decision itself signed still re-hashes: it was bound to the audit as it stood then.
+        Link(trace, "decision: Approved")["storedBytesMatch"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task without_a_decision_there_is_nothing_to_trace()
     {
         var dev = await Fixture.CreateUserAsync("dev", Role.ModelDeveloper);
