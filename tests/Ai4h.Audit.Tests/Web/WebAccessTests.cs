@@ -8,7 +8,8 @@ namespace Ai4h.Audit.Tests.Web;
 
 /// <summary>
 /// How the web application lets people in: sign-in throttled per account like every password check, sign-ins and
-/// sign-outs on the record, sessions ended by a password change, and pages acting with the caller's own credentials.
+/// sign-outs on the record, sessions ended by a password change, a regulator's decision form, and pages acting with the
+/// caller's own credentials.
 /// </summary>
 public sealed partial class WebAccessTests(ApiFixture fixture) : ApiTest(fixture)
 {
@@ -31,6 +32,33 @@ public sealed partial class WebAccessTests(ApiFixture fixture) : ApiTest(fixture
         };
         post.Headers.Add("Cookie", string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
         return await client.SendAsync(post);
+    }
+
+    /// <summary>Signs in through the page and returns the session cookie (name=value).</summary>
+    private async Task<string> SessionCookieAsync(string userName, string password)
+    {
+        var signedIn = await SignInAsync(userName, password);
+        signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        return signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ai4h.web=", StringComparison.Ordinal)).Split(';')[0];
+    }
+
+    /// <summary>A request as a browser holding these cookies sends it.</summary>
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string cookies, HttpContent? content = null)
+    {
+        using var browser = Fixture.Client(null);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Add("Cookie", cookies);
+        return await browser.SendAsync(request);
+    }
+
+    /// <summary>A form posted from a page: the page's antiforgery token and cookie go with the session cookie.</summary>
+    private async Task<HttpResponseMessage> PostFormAsync(string page, string action, string session, Dictionary<string, string> fields)
+    {
+        var form = await Send(HttpMethod.Get, page, session);
+        form.StatusCode.ShouldBe(HttpStatusCode.OK);
+        fields["__RequestVerificationToken"] = AntiforgeryToken().Match(await form.Content.ReadAsStringAsync()).Groups[1].Value;
+        var cookies = string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Append(session));
+        return await Send(HttpMethod.Post, action, cookies, new FormUrlEncodedContent(fields));
     }
 
     [Fact]
@@ -68,19 +96,7 @@ public sealed partial class WebAccessTests(ApiFixture fixture) : ApiTest(fixture
             select count(*) from ai4h.mt_events where stream_id = '{user.UserId}' and type = '{type}'
                and user_name = 'reviewer' and headers->>'actor-id' = '{user.UserId}' and data->>'Channel' = 'web'
             """);
-        using var browser = Fixture.Client(null);
-        async Task<string> SignedInCookie()
-        {
-            var signedIn = await SignInAsync("reviewer", AuditedSubmission.Password);
-            signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-            return signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ai4h.web=", StringComparison.Ordinal)).Split(';')[0];
-        }
-        async Task<HttpResponseMessage> Send(HttpMethod method, string path, string cookies, HttpContent? content = null)
-        {
-            using var request = new HttpRequestMessage(method, path) { Content = content };
-            request.Headers.Add("Cookie", cookies);
-            return await browser.SendAsync(request);
-        }
+        Task<string> SignedInCookie() => SessionCookieAsync("reviewer", AuditedSubmission.Password);
 
         var first = await SignedInCookie();
         (await Recorded("signed_in")).ShouldBe(1);
@@ -100,13 +116,46 @@ public sealed partial class WebAccessTests(ApiFixture fixture) : ApiTest(fixture
         (await Recorded("signed_in")).ShouldBe(2);
 
         // Signing out (with the page's antiforgery token) is recorded too, and ends the session.
-        var page = await Send(HttpMethod.Get, "/", second);
-        page.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var token = AntiforgeryToken().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
-        var cookies = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Append(second));
-        var signedOut = await Send(HttpMethod.Post, "/signout", cookies, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-        signedOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PostFormAsync("/", "/signout", second, [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await Recorded("signed_out")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_regulator_records_a_decision_in_the_web_app_with_the_password_again_and_a_refusal_keeps_the_dialog_open()
+    {
+        var s = await AuditedSubmission.CreateAsync(Fixture, Steward);
+        var page = $"/audits/{s.AuditId}";
+        var regulator = await SessionCookieAsync(s.Regulator.UserName, AuditedSubmission.Password);
+        var audit = await (await s.Regulator.Http.GetAsync(s.AuditUrl)).ShouldBe(HttpStatusCode.OK);
+        var inForce = audit["currentDecision"]!["id"]!.GetValue<Guid>();
+        var html = await (await Send(HttpMethod.Get, page, regulator)).Content.ReadAsStringAsync();
+        html.ShouldContain("In force: <strong>Approved</strong>");
+        html.ShouldContain($"name=\"supersedes\" value=\"{inForce}\"");
+        Dictionary<string, string> Decision(string password) => new()
+        {
+            ["outcome"] = "Rejected", ["reasoning"] = "The subgroup results do not support use in the screening population",
+            ["supersedes"] = inForce.ToString(), ["expectedVersion"] = audit["version"]!.ToString(), ["evidence"] = $"Evaluation:{s.EvaluationId}",
+            ["userName"] = s.Regulator.UserName, ["password"] = password,
+        };
+
+        // A wrong password: the page comes back with the dialog open, the refusal in it and the reasoning kept; nothing decided.
+        var refused = await PostFormAsync(page, $"{page}/Decide", regulator, Decision("not the password"));
+        refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var refusedHtml = await refused.Content.ReadAsStringAsync();
+        refusedHtml.ShouldContain("data-testid=\"decision-error\"");
+        refusedHtml.ShouldContain("The subgroup results do not support use in the screening population</textarea>");
+        (await (await s.Regulator.Http.GetAsync(s.AuditUrl)).ShouldBe(HttpStatusCode.OK))["allDecisions"]!.AsArray().Count.ShouldBe(1);
+
+        // With the password: the new decision supersedes the one in force, with the evidence picked.
+        (await PostFormAsync(page, $"{page}/Decide", regulator, Decision(AuditedSubmission.Password))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var decided = (await (await s.Regulator.Http.GetAsync(s.AuditUrl)).ShouldBe(HttpStatusCode.OK))["currentDecision"]!;
+        (decided["outcome"]!.GetValue<string>(), decided["supersedes"]!.GetValue<Guid>(), decided["printedName"]!.GetValue<string>())
+            .ShouldBe(("Rejected", inForce, audit["currentDecision"]!["printedName"]!.GetValue<string>()));
+        decided["evidence"]!.AsArray().Single()!["id"]!.GetValue<Guid>().ShouldBe(s.EvaluationId);
+
+        // The audit lead is not offered the form.
+        var lead = await SessionCookieAsync(s.Lead.UserName, AuditedSubmission.Password);
+        (await (await Send(HttpMethod.Get, page, lead)).Content.ReadAsStringAsync()).ShouldNotContain("Record a decision");
     }
 
     [Fact]

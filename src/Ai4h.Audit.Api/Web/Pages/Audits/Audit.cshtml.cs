@@ -37,6 +37,8 @@ public sealed class AuditModel(IQuerySession session, WebApi api) : WebPage
     public bool CanAnswer(ChecklistItem item) => !Audit!.Completed && Assigned(item);
     public bool CanSign(ChecklistItem item) => CanAnswer(item) && Audit!.Answers.ContainsKey(item.Id) && Audit.ItemSignature(item.Id) is null or { Superseded: true };
     public bool CanSignOff => IsLead && !Audit!.Completed;
+    /// <summary>Regulators are offered the decision form; the Api decides whether the audit is ready and says what is missing.</summary>
+    public bool CanDecide => User.IsInRole(nameof(Role.Regulator));
 
     public async Task<IActionResult> OnGetAsync(string? sign, string? message, CancellationToken ct)
     {
@@ -60,6 +62,19 @@ public sealed class AuditModel(IQuerySession session, WebApi api) : WebPage
                 "The checklist is signed off.", dialog: "signoff")
             : WriteAsync(itemId, $"/api/audits/{AuditId}/items/{Uri.EscapeDataString(itemId)}/signatures",
                 new Sign(userName ?? "", password ?? "", meaning, expectedVersion), $"Item {itemId} signed.", dialog: itemId);
+
+    /// <summary>What a refused decision asked for, so that the dialog shows it again.</summary>
+    public DecisionOutcome ChosenOutcome { get; private set; } = DecisionOutcome.Approved;
+    public string? ChosenReasoning { get; private set; }
+
+    public Task<IActionResult> OnPostDecideAsync(DecisionOutcome outcome, string? reasoning, string[]? evidence, Guid? supersedes, string? userName,
+        string? password, long? expectedVersion)
+    {
+        (ChosenOutcome, ChosenReasoning) = (outcome, reasoning);
+        return WriteAsync("decision", $"/api/audits/{AuditId}/decisions",
+            new Decide(userName ?? "", password ?? "", outcome, reasoning, Evidence(evidence), supersedes, expectedVersion), $"Decision recorded: {outcome}.",
+            dialog: "decision");
+    }
 
     public Task<IActionResult> OnPostFindingAsync(string itemId, FindingSeverity severity, string? text, long? expectedVersion) =>
         WriteAsync(itemId, $"/api/audits/{AuditId}/findings", new RaiseFinding(itemId, severity, text, expectedVersion), $"Finding raised on item {itemId}.");
