@@ -128,7 +128,11 @@ public sealed partial class WebAccessTests(ApiFixture fixture) : ApiTest(fixture
         var regulator = await SessionCookieAsync(s.Regulator.UserName, AuditedSubmission.Password);
         var audit = await (await s.Regulator.Http.GetAsync(s.AuditUrl)).ShouldBe(HttpStatusCode.OK);
         var inForce = audit["currentDecision"]!["id"]!.GetValue<Guid>();
-        var html = await (await Send(HttpMethod.Get, page, regulator)).Content.ReadAsStringAsync();
+        // The dossier leads the regulator to the audit's decision dialog, which opens without JavaScript too.
+        (await (await Send(HttpMethod.Get, $"/submissions/{s.SubmissionId}", regulator)).Content.ReadAsStringAsync())
+            .ShouldContain($"href=\"{page}?sign=decision\"");
+        var html = await (await Send(HttpMethod.Get, $"{page}?sign=decision", regulator)).Content.ReadAsStringAsync();
+        html.ShouldContain("data-testid=\"dialog-decision\" open=\"open\"");
         html.ShouldContain("In force: <strong>Approved</strong>");
         html.ShouldContain($"name=\"supersedes\" value=\"{inForce}\"");
         Dictionary<string, string> Decision(string password) => new()

@@ -25,6 +25,7 @@ public sealed class DossierModel(IQuerySession session, WebApi api) : WebPage
     public bool InProgress => Dossier?.Evaluations.Any(e => e.Status is EvaluationStatus.Requested or EvaluationStatus.Running) == true;
     public bool CanReadLedger => Me.HasAnyRole(RoleSets.LedgerReaders);
     public bool CanWorkAudit => Me.HasAnyRole(RoleSets.AuditWorkers);
+    public bool CanDecide => AsOfSequence is null && AsOf is null && Me.Roles.Contains(Role.Regulator);
     public bool CanRequestEvaluation => AsOfSequence is null && AsOf is null && Me.Roles.Contains(Role.ModelDeveloper);
 
     private DateTimeOffset? AsOfUtc => AsOf is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
