@@ -10,7 +10,9 @@ namespace Ai4h.Audit.Domain.Record;
 /// Every event of several streams in one statement, decoded with the store's own serializer and event mappings into
 /// the same <see cref="IEvent"/> envelopes Marten's <c>FetchStreamAsync</c> gives, one stream at a time. A dossier draws
 /// on five or more streams: one round trip instead of one per stream, and none of the per-event work Marten's general
-/// event reader does for features this record does not use (docs/performance.md, "Dossier rebuild").
+/// event reader does for features this record does not use (docs/performance.md, "Dossier rebuild"). Headers are not
+/// read: an aggregate folded from these envelopes must not depend on them (none does; DossierReadTests compares every
+/// other field with Marten's).
 /// </summary>
 public static class StreamReads
 {
