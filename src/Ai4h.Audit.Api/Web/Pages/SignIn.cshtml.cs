@@ -8,8 +8,9 @@ namespace Ai4h.Audit.Api.Web.Pages;
 
 /// <summary>
 /// Signing in with user name and password gives a cookie for this web application, and puts the sign-in on the record
-/// (<see cref="WebSessions"/>). The answer never says whether the name or the password was wrong. (Failed sign-ins are not counted towards the signing lock: anyone could lock anyone;
-/// instead each account's attempts are throttled, <see cref="SignInThrottle"/>.)
+/// (<see cref="WebSessions"/>). The answer never says whether the name or the password was wrong. (Failed sign-ins are
+/// not counted towards the signing lock: anyone could lock anyone; instead each account's attempts are throttled,
+/// <see cref="SignInThrottle"/>.)
 /// </summary>
 public sealed class SignInModel(IDocumentStore store, SignInThrottle throttle) : PageModel
 {
