@@ -61,12 +61,7 @@ public sealed class RunnerVerificationTests(ApiFixture fixture) : ApiTest(fixtur
             await using (var scope = Fixture.Host.Services.CreateAsyncScope())
                 await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>()
                     .SendAsync(new VerifyDatasetVersion(datasetId, 2, Domain.Record.Sha256.Hex(bytes)));
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (await Fixture.ScalarAsync("select count(*) from pg_locks where not granted") == 0)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("the Runner never waited for the data set's stream");
-                await Task.Delay(50);
-            }
+            await WaitForLockWaiterAsync();
             var third = Encoding.UTF8.GetBytes(DatasetsApiTests.Csv + "c5,41,F,0.4,0\r\n");
             Domain.Record.BlobStore.Store(steward, third);
             held.AppendOne(DatasetDecisions.UploadVersion(held.Aggregate!, "v3.csv", third, null));
@@ -78,6 +73,40 @@ public sealed class RunnerVerificationTests(ApiFixture fixture) : ApiTest(fixtur
         var sequences = history.Where(e => e!["data"]!["version"] is not null).ToDictionary(e => (e!["type"]!.GetValue<string>(), e["data"]!["version"]!.GetValue<int>()), e => e!["sequence"]!.GetValue<long>());
         sequences[("dataset_version_verified", 2)].ShouldBeGreaterThan(sequences[("dataset_version_uploaded", 3)]);
         (await (await Steward.Http.GetAsync($"{url}/versions/2")).ShouldBe(HttpStatusCode.OK))["verification"]!.GetValue<string>().ShouldBe("Verified");
+    }
+
+    [Fact]
+    public async Task a_stewards_upload_waits_for_a_write_already_holding_the_data_set_stream_instead_of_failing_with_409()
+    {
+        var created = await (await Steward.Http.PostJson("/api/datasets", DatasetsApiTests.Registration)).ShouldBe(HttpStatusCode.Created);
+        var url = created["url"]!.GetValue<string>();
+        var datasetId = created["datasetId"]!.GetValue<Guid>();
+
+        // Another writer (as the Runner with a verdict) holds the stream while the steward uploads; it commits once the
+        // upload waits. The upload locks the stream before reading it, so it reads after that commit and goes through.
+        Task<HttpResponseMessage> upload;
+        await using (var other = Fixture.Store.LightweightSession())
+        {
+            other.LastModifiedBy = "system:runner";
+            var held = await other.Events.FetchForExclusiveWriting<Dataset>(datasetId);
+            upload = Steward.Http.PostFile($"{url}/versions", Encoding.UTF8.GetBytes(DatasetsApiTests.Csv));
+            await WaitForLockWaiterAsync();
+            var bytes = Encoding.UTF8.GetBytes(DatasetsApiTests.Csv + "c4,40,M,0.5,1\r\n");
+            Domain.Record.BlobStore.Store(other, bytes);
+            held.AppendOne(DatasetDecisions.UploadVersion(held.Aggregate!, "other.csv", bytes, null));
+            await other.SaveChangesAsync();
+        }
+        (await (await upload).ShouldBe(HttpStatusCode.Created))["version"]!.GetValue<int>().ShouldBe(2);
+    }
+
+    private async Task WaitForLockWaiterAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await Fixture.ScalarAsync("select count(*) from pg_locks where not granted") == 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("no one waited for the data set's stream");
+            await Task.Delay(50);
+        }
     }
 
     private Task<JsonArray> WaitForEvent(string historyUrl, string type) => WaitForEvent(historyUrl, e => e["type"]!.GetValue<string>() == type);

@@ -93,6 +93,7 @@ public sealed class EvidenceTraceTests(ApiFixture fixture) : ApiTest(fixture)
             text.ShouldContain(decision["outcome"]!.GetValue<string>());
             text.ShouldContain(decision["reasoning"]!.GetValue<string>());
             text.ShouldContain(decision["decidedAt"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"));
+            text.ShouldContain("Dossier format ai4h.dossier/1"); // the cover names the shape the printed hash is over
             text.ShouldContain($"Decision: {decision["outcome"]!.GetValue<string>()}");
         }
         finally
@@ -118,6 +119,12 @@ public sealed class EvidenceTraceTests(ApiFixture fixture) : ApiTest(fixture)
         Whats(trace).Skip(1).First().ShouldBe("after this decision: item C1 answered again: NotMet");
         Link(trace, "after this decision")["detail"]!.GetValue<string>().ShouldStartWith($"revision 2 by {s.DataAuditor.UserName} at ");
         Link(trace, "after this decision")["detail"]!.GetValue<string>().ShouldContain("reason: Found unlogged reads.");
+        // A finding raised afterwards is listed too, in the order of the record.
+        await (await s.AiMlAuditor.Http.PostJson($"{s.AuditUrl}/findings", new { itemId = "F1", severity = "Minor", text = "Say how PPV was chosen" }))
+            .ShouldBe(HttpStatusCode.OK);
+        trace = await (await s.Regulator.Http.GetAsync(url)).ShouldBe(HttpStatusCode.OK);
+        Whats(trace).Skip(1).Take(2).ShouldBe(["after this decision: item C1 answered again: NotMet", "after this decision: minor finding raised on item F1"]);
+        Link(trace, "after this decision: minor finding")["detail"]!.GetValue<string>().ShouldEndWith(": Say how PPV was chosen");
         // What the decision itself signed still re-hashes: it was bound to the audit as it stood then.
         Link(trace, "decision: Approved")["storedBytesMatch"]!.GetValue<bool>().ShouldBeTrue();
     }
